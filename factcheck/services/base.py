@@ -1,0 +1,52 @@
+"""What every service shares: one transaction per call, and database errors turned into plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.domain import ProjectError
+
+
+def explain_database_error(exc: DatabaseError) -> str:
+    message = str(getattr(exc, "orig", exc))
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return "The project is busy in another window or program; your change was not saved. Try again."
+    if "readonly" in lowered or "read-only" in lowered or "attempt to write" in lowered:
+        return "The project file is read-only; your change was not saved."
+    if "full" in lowered:
+        return "The disk is full; your change was not saved. Free some space and try again."
+    if "malformed" in lowered or "not a database" in lowered:
+        return "The project file is damaged; your change was not saved."
+    return f"Your change was not saved: {message}."
+
+
+class Service:
+    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
+        self._sessions = sessions
+        self.read_only = read_only
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A session in one transaction, committed on exit; any failure rolls it all back."""
+        if self.read_only:
+            raise ProjectError("This project is open read-only; nothing can be changed.")
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except IntegrityError:
+            raise
+        except (OperationalError, DatabaseError) as exc:
+            raise ProjectError(explain_database_error(exc)) from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        try:
+            with self._sessions() as session:
+                yield session
+        except (OperationalError, DatabaseError) as exc:
+            raise ProjectError(explain_database_error(exc)) from exc

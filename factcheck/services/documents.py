@@ -1,0 +1,131 @@
+"""Documents: add an imported article, list them with their counts, read one's text."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from factcheck.domain import (
+    BUILTIN_CLAIM,
+    BUILTIN_COUNTERCLAIM,
+    BadInputError,
+    DocumentRow,
+    ImportedDocument,
+    NotFoundError,
+)
+from factcheck.services.base import Service
+from factcheck.store.models import Annotation, Document, Label, utc_now
+from factcheck.text.normalise import canonical_text
+
+
+class DuplicateDocumentError(BadInputError):
+    """The same text is already in the project."""
+
+    def __init__(self, existing: DocumentRow) -> None:
+        super().__init__(f"This article is already in the project as “{existing.title or existing.id}”.")
+        self.existing = existing
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_COUNTS = (
+    select(
+        Annotation.document_id.label("document_id"),
+        func.count(Annotation.id).label("total"),
+        func.sum(case((Label.name == BUILTIN_CLAIM, 1), else_=0)).label("claims"),
+        func.sum(case((Label.name == BUILTIN_COUNTERCLAIM, 1), else_=0)).label("counterclaims"),
+    )
+    .join(Label, Label.id == Annotation.label_id)
+    .group_by(Annotation.document_id)
+    .subquery()
+)
+
+_LIST_COLUMNS = (
+    Document.id,
+    Document.title,
+    Document.outlet,
+    Document.author,
+    Document.url,
+    Document.published_at,
+    Document.imported_at,
+    Document.source_format,
+    Document.source_name,
+    Document.text_sha256,
+    func.coalesce(_COUNTS.c.total, 0),
+    func.coalesce(_COUNTS.c.claims, 0),
+    func.coalesce(_COUNTS.c.counterclaims, 0),
+)
+
+
+class DocumentService(Service):
+    def list(self) -> list[DocumentRow]:
+        """Every document with its annotation counts, newest publication first (undated last)."""
+        query = (
+            select(*_LIST_COLUMNS)
+            .outerjoin(_COUNTS, _COUNTS.c.document_id == Document.id)
+            .order_by(Document.published_at.is_(None), Document.published_at.desc(), Document.imported_at)
+        )
+        with self._read() as session:
+            return [DocumentRow(*row) for row in session.execute(query)]
+
+    def get(self, document_id: str) -> DocumentRow:
+        query = select(*_LIST_COLUMNS).outerjoin(_COUNTS, _COUNTS.c.document_id == Document.id)
+        with self._read() as session:
+            row = session.execute(query.where(Document.id == document_id)).first()
+        if row is None:
+            raise NotFoundError(f"No document with id {document_id}.")
+        return DocumentRow(*row)
+
+    def text(self, document_id: str) -> str:
+        with self._read() as session:
+            text = session.scalar(select(Document.text).where(Document.id == document_id))
+        if text is None:
+            raise NotFoundError(f"No document with id {document_id}.")
+        return text
+
+    def find_by_text(self, text: str) -> DocumentRow | None:
+        digest = text_sha256(canonical_text(text))
+        with self._read() as session:
+            found = session.scalar(select(Document.id).where(Document.text_sha256 == digest))
+        return self.get(found) if found else None
+
+    def add(self, imported: ImportedDocument, *, allow_duplicate: bool = False) -> DocumentRow:
+        """Store an imported article; its canonical text is fixed from now on."""
+        text = canonical_text(imported.text)
+        digest = text_sha256(text)
+        if not allow_duplicate:
+            existing = self.find_by_text(text)
+            if existing is not None:
+                raise DuplicateDocumentError(existing)
+        published = _aware(imported.published_at)
+        with self._write() as session:
+            document = Document(
+                title=(imported.title or _first_line(text))[:500],
+                outlet=imported.outlet[:300],
+                author=imported.author[:300],
+                url=imported.url[:2000],
+                published_at=published,
+                imported_at=utc_now(),
+                text=text,
+                text_sha256=digest,
+                source_format=imported.source_format,
+                source_name=imported.source_name[:500],
+            )
+            session.add(document)
+            session.flush()
+            document_id = document.id
+        return self.get(document_id)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise BadInputError("A publication date needs a time zone.")
+    return value
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0].strip()[:200]

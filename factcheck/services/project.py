@@ -1,0 +1,146 @@
+"""An open project file: its engine, migrations on open, copies, change detection, and its services."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from factcheck.domain import ProjectError
+from factcheck.services.annotations import AnnotationService
+from factcheck.services.documents import DocumentService
+from factcheck.services.labels import LabelService
+from factcheck.store.engine import (
+    check_project_file,
+    make_engine,
+    make_session_factory,
+    sqlite_uri,
+    sqlite_url,
+)
+from factcheck.store.migrate import current_revision, head_revision, upgrade_to_head
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "researcher"
+
+
+class Project:
+    """One project file opened for work. Create with :meth:`open`; :meth:`close` when done."""
+
+    def __init__(self, path: Path, engine, *, read_only: bool, annotator: str, backup: Path | None) -> None:
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self.backup_made = backup
+        self._annotator = annotator
+        sessions = make_session_factory(engine)
+        self.labels = LabelService(sessions)
+        self.documents = DocumentService(sessions, read_only=read_only)
+        self.annotations = AnnotationService(
+            sessions, self.labels, annotator=lambda: self._annotator, read_only=read_only
+        )
+        self._watch: sqlite3.Connection | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def annotator(self) -> str:
+        return self._annotator
+
+    @annotator.setter
+    def annotator(self, value: str) -> None:
+        self._annotator = value.strip() or default_annotator()
+
+    @classmethod
+    def open(cls, path: Path | str, *, annotator: str | None = None) -> Project:
+        """Open (creating if missing) and migrate a project file; raises ProjectError with a clear reason."""
+        path = Path(path).expanduser()
+        read_only = check_project_file(path)
+        engine = make_engine(sqlite_url(path, read_only=read_only))
+        backup = None
+        try:
+            if read_only:
+                revision = current_revision(engine)
+                if revision != head_revision():
+                    raise ProjectError(
+                        f"{path.name} is read-only and was made by another version of factcheck; "
+                        "copy it somewhere writable to open it."
+                    )
+            else:
+                backup = upgrade_to_head(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise ProjectError(_explain(path, exc)) from exc
+        except DatabaseError as exc:
+            engine.dispose()
+            raise ProjectError(f"{path.name} is damaged and cannot be opened ({exc.orig}).") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(
+            path, engine, read_only=read_only, annotator=annotator or default_annotator(), backup=backup
+        )
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        self.engine.dispose()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another window, the CLI) commits to the file."""
+        if self._watch is None:
+            self._watch = sqlite3.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
+        try:
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return -1
+
+    def integrity_ok(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+    def copy_to(self, target: Path | str) -> Path:
+        """Write a consistent copy of the project to ``target`` (atomically: a temporary file, then rename)."""
+        target = Path(target).expanduser()
+        if target.exists() and target.resolve() == self.path.resolve():
+            raise ProjectError("Choose a different file: that is the project already open.")
+        if not target.parent.is_dir():
+            raise ProjectError(f"The folder {target.parent} does not exist.")
+        temp = target.with_name(f".{target.name}.partial")
+        try:
+            source = sqlite3.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=10)
+            try:
+                dest = sqlite3.connect(temp)
+                try:
+                    source.backup(dest)
+                    dest.execute("PRAGMA journal_mode = WAL")
+                finally:
+                    dest.close()
+            finally:
+                source.close()
+            os.replace(temp, target)
+        except (sqlite3.Error, OSError) as exc:
+            temp.unlink(missing_ok=True)
+            raise ProjectError(f"Could not save a copy to {target}: {exc}.") from exc
+        return target
+
+
+def _explain(path: Path, exc: OperationalError) -> str:
+    message = str(exc.orig)
+    if "locked" in message or "busy" in message:
+        return f"{path.name} is busy in another program; try again in a moment."
+    if "readonly" in message or "read-only" in message:
+        return f"{path.name} cannot be written (read-only file or folder)."
+    if "disk" in message and "full" in message:
+        return "The disk is full: free some space and try again."
+    return f"Cannot open {path.name}: {message}."

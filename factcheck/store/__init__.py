@@ -1,0 +1,1 @@
+"""Persistence: ORM models, engine construction and migrations for the project file."""

@@ -1,0 +1,1 @@
+"""Text handling that every layer shares: offsets, anchoring context, canonical form."""

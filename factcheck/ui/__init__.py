@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, the reading pane, models, commands and dialogs."""

@@ -1,0 +1,268 @@
+"""The reading pane: a read-only QPlainTextEdit with highlights painted from an interval index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from factcheck.domain import BUILTIN_CLAIM, BUILTIN_COUNTERCLAIM, AnnotationRow
+from factcheck.text.intervals import IntervalIndex
+from factcheck.text.offsets import Utf16Index
+from factcheck.ui.display_text import display_text
+
+#: Width of the text column in average characters: a comfortable line length for reading.
+COLUMN_CHARS = 76
+FILL_ALPHA = 70
+
+
+@dataclass(frozen=True, slots=True)
+class PaintedSpan:
+    """An annotation with its span in the widget's UTF-16 positions."""
+
+    start: int
+    end: int
+    annotation: AnnotationRow
+
+
+def underline_style(label_name: str) -> Qt.PenStyle:
+    """The shape cue that, with the name in the list, keeps colour from being the only cue."""
+    if label_name == BUILTIN_CLAIM:
+        return Qt.PenStyle.SolidLine
+    if label_name == BUILTIN_COUNTERCLAIM:
+        return Qt.PenStyle.DashLine
+    return Qt.PenStyle.DotLine
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document's canonical text; converts between Qt positions and stored offsets."""
+
+    annotation_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setAccessibleName("Article text")
+        font = QFont()
+        font.setFamilies(["Noto Serif", "DejaVu Serif", "Georgia", "Times New Roman", "serif"])
+        font.setPointSizeF(12.5)
+        self.setFont(font)
+        self.document().setDocumentMargin(24)
+        self._offsets = Utf16Index("")
+        self._index: IntervalIndex[PaintedSpan] = IntervalIndex()
+        self._selected_id: str | None = None
+        self._press_pos = None
+
+    # ----- content -------------------------------------------------------------------------------
+
+    def set_article(self, text: str, annotations: list[AnnotationRow]) -> None:
+        """Show ``text`` (canonical) with its highlights; resets the scroll position."""
+        self._offsets = Utf16Index(text)
+        self._selected_id = None
+        self.setPlainText(display_text(text))
+        self.set_annotations(annotations)
+
+    def set_annotations(self, annotations: list[AnnotationRow]) -> None:
+        to16 = self._offsets.to_utf16
+        self._index = IntervalIndex([PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations])
+        self.viewport().update()
+
+    def apply_change(self, added: AnnotationRow | None, removed_id: str | None) -> None:
+        """Update the index for one edit without rebuilding it (keeps an added highlight near 2 ms)."""
+        if removed_id is not None:
+            self._index.remove(lambda span: span.annotation.id == removed_id)
+        if added is not None:
+            to16 = self._offsets.to_utf16
+            self._index.add(PaintedSpan(to16(added.start), to16(added.end), added))
+        self.viewport().update()
+
+    def clear_article(self) -> None:
+        self.set_article("", [])
+
+    @property
+    def offsets(self) -> Utf16Index:
+        return self._offsets
+
+    def selected_span(self) -> tuple[int, int]:
+        """The current selection as code-point offsets into the canonical text (start == end: none)."""
+        cursor = self.textCursor()
+        to_cp = self._offsets.to_code_point
+        return to_cp(cursor.selectionStart()), to_cp(cursor.selectionEnd())
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select code points [start, end) in the pane."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_utf16(start))
+        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def show_annotation(self, annotation_id: str | None, *, scroll: bool = True) -> None:
+        """Mark an annotation as selected and, unless told not to, scroll it into the middle of the pane."""
+        self._selected_id = annotation_id
+        span = next((s for s in self._index if s.annotation.id == annotation_id), None) if scroll else None
+        if span is not None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(span.start)
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self.viewport().update()
+
+    def annotations_at(self, cp_position: int) -> list[AnnotationRow]:
+        """Annotations covering a code-point position, innermost first."""
+        return [s.annotation for s in self._index.at(self._offsets.to_utf16(cp_position))]
+
+    def find(self, needle: str, *, backward: bool = False, case_sensitive: bool = False) -> bool:  # type: ignore[override]
+        """Select the next (or previous) match of ``needle``, wrapping around the article."""
+        if not needle:
+            return False
+        flags = QTextDocument.FindFlag(0)
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        if case_sensitive:
+            flags |= QTextDocument.FindFlag.FindCaseSensitively
+        found = self.document().find(needle, self.textCursor(), flags)
+        if found.isNull():
+            wrap = QTextCursor(self.document())
+            if backward:
+                wrap.movePosition(QTextCursor.MoveOperation.End)
+            found = self.document().find(needle, wrap, flags)
+        if found.isNull():
+            return False
+        self.setTextCursor(found)
+        self.centerCursor()
+        return True
+
+    # ----- layout ----------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        column = int(self.fontMetrics().averageCharWidth() * COLUMN_CHARS) + 48
+        side = max(0, (event.size().width() - column) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+
+    def zoom(self, steps: int) -> None:
+        if steps > 0:
+            self.zoomIn(steps)
+        else:
+            self.zoomOut(-steps)
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+
+    # ----- mouse -----------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_pos = event.position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        moved = self._press_pos is not None and (event.position() - self._press_pos).manhattanLength() > 3
+        if event.button() == Qt.MouseButton.LeftButton and not moved and not self.textCursor().hasSelection():
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            hits = self._index.at(position)
+            if hits:
+                self.annotation_clicked.emit(hits[0].annotation.id)
+
+    # ----- painting --------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        spans, blocks = self._visible_spans()
+        if spans:
+            painter = QPainter(self.viewport())
+            try:
+                for span in spans:
+                    color = QColor(span.annotation.label_color)
+                    color.setAlpha(FILL_ALPHA)
+                    for rect in self._span_rects(span, blocks):
+                        painter.fillRect(rect, color)
+            finally:
+                painter.end()
+        super().paintEvent(event)
+        if spans:
+            painter = QPainter(self.viewport())
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                for span in spans:
+                    self._paint_marks(painter, span, blocks)
+            finally:
+                painter.end()
+
+    def _visible_spans(self) -> tuple[list[PaintedSpan], list]:
+        """Spans overlapping the visible blocks, and those blocks with their top-left in the viewport."""
+        if not len(self._index):
+            return [], []
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        blocks = []
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible():
+                blocks.append((block, geometry.topLeft()))
+            block = block.next()
+        if not blocks:
+            return [], []
+        first = blocks[0][0].position()
+        last_block = blocks[-1][0]
+        last = last_block.position() + last_block.length()
+        return self._index.overlapping(first, last), blocks
+
+    def _span_rects(self, span: PaintedSpan, blocks) -> list[QRectF]:
+        """One rectangle per visual line the span covers within the visible blocks."""
+        rects = []
+        for block, top_left in blocks:
+            block_start = block.position()
+            first = max(span.start, block_start) - block_start
+            last = min(span.end, block_start + block.length() - 1) - block_start
+            if last <= first:
+                continue
+            layout = block.layout()
+            origin = top_left + layout.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                a = max(first, line.textStart())
+                b = min(last, line.textStart() + line.textLength())
+                if b <= a:
+                    continue
+                x1 = line.cursorToX(a)[0]
+                x2 = line.cursorToX(b)[0]
+                left, right = min(x1, x2), max(x1, x2)  # right-to-left lines run the other way
+                rects.append(QRectF(origin.x() + left, origin.y() + line.y(), right - left, line.height()))
+        return rects
+
+    def _paint_marks(self, painter: QPainter, span: PaintedSpan, blocks) -> None:
+        annotation = span.annotation
+        color = QColor(annotation.label_color)
+        selected = annotation.id == self._selected_id
+        pen = QPen(color, 3 if selected else 2)
+        pen.setStyle(underline_style(annotation.label_name))
+        painter.setPen(pen)
+        rects = self._span_rects(span, blocks)
+        for rect in rects:
+            y = rect.bottom() - 1
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        if selected:
+            outline = QPen(QColor(color).darker(140), 1.5)
+            painter.setPen(outline)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in rects:
+                painter.drawRect(rect.adjusted(-1, 0, 1, 0))

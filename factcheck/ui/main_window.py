@@ -1,0 +1,640 @@
+"""The main window: documents, reading pane and annotations; owns the undo stack and the actions."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factcheck.domain import AnnotationRow, FactcheckError, LabelRow
+from factcheck.ui.article_view import ArticleView
+from factcheck.ui.commands import Change, ChangeLabelCommand, DeleteAnnotationCommand, TagCommand
+from factcheck.ui.find_bar import FindBar
+from factcheck.ui.models.annotation_table import AnnotationTableModel
+from factcheck.ui.models.document_table import DocumentTableModel
+from factcheck.ui.models.rows_model import ID_ROLE, SORT_ROLE
+from factcheck.ui.project_menu import ProjectMenu
+
+EXTERNAL_CHECK_MS = 1500
+PROJECT_FILTER = "factcheck projects (*.factcheck *.sqlite *.db);;All files (*)"
+
+
+def _table(parent: QWidget, model, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setShowGrid(False)
+    return view
+
+
+def _text_order(row: AnnotationRow) -> tuple[int, int]:
+    return row.start, row.end
+
+
+class MainWindow(QMainWindow):
+    """Composition: it is handed a way to open projects and to import files; it never holds a session."""
+
+    changed = Signal()
+
+    def __init__(self, settings: QSettings, open_project: Callable, import_file: Callable) -> None:
+        super().__init__()
+        self.settings = settings
+        self._open_project = open_project
+        self._import_file = import_file
+        self.project = None
+        self.document_id: str | None = None
+        self.annotations: list[AnnotationRow] = []
+        self.labels: list[LabelRow] = []
+        self.last_error: str | None = None
+        self._data_version = -1
+        self._scroll_article = True
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle("factcheck")
+        self.resize(1400, 860)
+        self._build_panes()
+        self._build_actions()
+        self._build_menus()
+        self._external_timer = QTimer(self)
+        self._external_timer.setInterval(EXTERNAL_CHECK_MS)
+        self._external_timer.timeout.connect(self.check_external_changes)
+        self._update_actions()
+        self.statusBar().showMessage("Opening project…")
+
+    # ----- construction ----------------------------------------------------------------------------
+
+    def _build_panes(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.documents_model = DocumentTableModel(self)
+        self.documents_proxy = QSortFilterProxyModel(self)
+        self.documents_proxy.setSourceModel(self.documents_model)
+        self.documents_proxy.setSortRole(SORT_ROLE)
+        self.documents_view = _table(splitter, self.documents_proxy, "Documents")
+        self.documents_view.setSortingEnabled(True)
+        self.documents_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        header = self.documents_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.documents_view.selectionModel().currentRowChanged.connect(self._document_row_changed)
+
+        centre = QWidget(splitter)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        self.find_bar = FindBar(centre)
+        self.find_bar.hide()
+        self.article = ArticleView(centre)
+        centre_layout.addWidget(self.find_bar)
+        centre_layout.addWidget(self.article, 1)
+        self.find_bar.find_requested.connect(self._find)
+        self.find_bar.closed.connect(self.article.setFocus)
+        self.article.annotation_clicked.connect(self.select_annotation)
+        self.article.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.article.customContextMenuRequested.connect(self._article_context_menu)
+
+        self.annotations_model = AnnotationTableModel(self)
+        self.annotations_view = _table(splitter, self.annotations_model, "Annotations of this document")
+        header = self.annotations_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.annotations_view.selectionModel().currentRowChanged.connect(self._annotation_row_changed)
+        self.annotations_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.annotations_view.customContextMenuRequested.connect(self._annotation_context_menu)
+
+        splitter.addWidget(self.documents_view)
+        splitter.addWidget(centre)
+        splitter.addWidget(self.annotations_view)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([330, 700, 370])
+        self.setCentralWidget(splitter)
+        self.saved_label = QLabel("", self)
+        self.saved_label.setAccessibleName("Save status")
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        name = text.replace("&", "").rstrip("…")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip or name} ({keys})" if keys else (tip or name))
+        action.setStatusTip(tip or name)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_project_action = a("&New Project…", "Ctrl+Shift+N", self.new_project)
+        self.open_project_action = a("&Open Project…", QKeySequence.StandardKey.Open, self.choose_project)
+        self.save_as_action = a("Save Project &As…", QKeySequence.StandardKey.SaveAs, self.save_project_as)
+        if self.save_as_action.shortcut().isEmpty():
+            self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.import_action = a("&Import Article…", "Ctrl+I", self.choose_import, "Import article files")
+        self.quit_action = a("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+        self.find_action = a("&Find in Article…", QKeySequence.StandardKey.Find, self.open_find)
+        self.find_next_action = a("Find &Next", "F3", lambda: self.find_bar.request(backward=False))
+        self.find_previous_action = a("Find &Previous", "Shift+F3", lambda: self.find_bar.request(backward=True))
+        self.tag_actions: dict[str, QAction] = {}
+        self.delete_action = a("&Delete Annotation", QKeySequence.StandardKey.Delete, self.delete_selected)
+        self.switch_label_action = a(
+            "&Switch Claim ⇄ Counterclaim", "Ctrl+T", self.switch_selected_label, "Switch the selected annotation's label"
+        )
+        self.zoom_in_action = a("Zoom &In", "Ctrl+=", lambda: self.article.zoom(1), "Larger text")
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.zoom_out_action = a("Zoom &Out", "Ctrl+-", lambda: self.article.zoom(-1), "Smaller text")
+        self.reload_action = a("&Reload from Project File", "F5", self.reload, "Show edits saved by other windows")
+        self.annotator_action = a("Annotator &Name…", None, self.ask_annotator)
+        self.undo_action.setToolTip("Undo (Ctrl+Z)")
+        self.redo_action.setToolTip("Redo (Ctrl+Shift+Z)")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_project_action, self.open_project_action])
+        self.recent_menu = ProjectMenu("Open &Recent", self.settings, self.open_project_path, self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action, self.find_next_action, self.find_previous_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.annotator_action)
+        self.annotate_menu = bar.addMenu("&Annotate")
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.reload_action)
+        self.toolbar = QToolBar("Annotate", self)
+        self.toolbar.setObjectName("annotate-toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+
+    def _rebuild_label_actions(self) -> None:
+        """Tag actions follow the project's labels (their names, colours and keys)."""
+        for action in self.tag_actions.values():
+            self.removeAction(action)
+            action.deleteLater()
+        self.tag_actions = {}
+        self.annotate_menu.clear()
+        self.toolbar.clear()
+        for label in self.labels:
+            action = self._action(
+                f"Tag as {label.name}", label.shortcut or None, lambda _=False, lab=label: self.tag(lab),
+                f"Tag the selected passage as {label.name}",
+            )
+            self.tag_actions[label.id] = action
+            self.annotate_menu.addAction(action)
+            self.toolbar.addAction(action)
+        self.annotate_menu.addSeparator()
+        self.annotate_menu.addActions([self.switch_label_action, self.delete_action])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.delete_action, self.undo_action, self.redo_action])
+
+    # ----- project ---------------------------------------------------------------------------------
+
+    def set_project(self, project) -> None:
+        """Show ``project`` (closing the previous one); selects its first document."""
+        if self.project is not None:
+            self.project.close()
+        self.project = project
+        self.undo_stack.clear()
+        self.document_id = None
+        self.labels = project.labels.list()
+        self._rebuild_label_actions()
+        project.annotator = str(self.settings.value("annotator", "") or "")
+        self.recent_menu.add(project.path)
+        self.settings.setValue("last_project", str(project.path))
+        title = f"{project.name} — factcheck"
+        if project.read_only:
+            title += " [read-only]"
+        self.setWindowTitle(title)
+        self.reload_documents()
+        if self.documents_proxy.rowCount():
+            self.documents_view.selectRow(0)
+        else:
+            self._show_document(None)
+        self._data_version = project.data_version()
+        self._external_timer.start()
+        self._update_actions()
+        if project.read_only:
+            self.saved_label.setText("Read-only: changes cannot be saved")
+            self.statusBar().showMessage("This project file is read-only; you can read it but not change it.")
+        else:
+            self.saved_label.setText("✓ All changes saved")
+            self.statusBar().showMessage(f"Opened {project.path}", 5000)
+        if getattr(project, "backup_made", None):
+            self.statusBar().showMessage(f"Upgraded the project; the old file was kept as {project.backup_made}")
+
+    def open_project_path(self, path: Path | str) -> bool:
+        try:
+            project = self._open_project(Path(path))
+        except FactcheckError as exc:
+            self.report_error("Cannot open project", str(exc))
+            return False
+        self.set_project(project)
+        return True
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New Project", self._last_folder(), PROJECT_FILTER)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix == "":
+            target = target.with_suffix(".factcheck")
+        if target.exists():
+            self.report_error("New Project", f"{target.name} already exists; choose Open Project to open it.")
+            return
+        self.open_project_path(target)
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open Project", self._last_folder(), PROJECT_FILTER)
+        if path:
+            self.open_project_path(path)
+
+    def save_project_as(self) -> None:
+        if self.project is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save Project As", self._last_folder(), PROJECT_FILTER)
+        if path:
+            self.save_project_to(Path(path))
+
+    def save_project_to(self, target: Path) -> bool:
+        """Copy the project to ``target`` and continue working in the copy."""
+        if target.suffix == "":
+            target = target.with_suffix(".factcheck")
+        current_document = self.document_id
+        try:
+            copy = self.project.copy_to(target)
+        except FactcheckError as exc:
+            self.report_error("Save Project As", str(exc))
+            return False
+        if not self.open_project_path(copy):
+            return False
+        if current_document:
+            self.select_document(current_document)
+        self.statusBar().showMessage(f"Saved a copy as {copy}; you are now working in the copy.", 8000)
+        return True
+
+    def _last_folder(self) -> str:
+        if self.project is not None:
+            return str(self.project.path.parent)
+        return str(Path.home())
+
+    # ----- documents -------------------------------------------------------------------------------
+
+    def reload_documents(self) -> None:
+        self.documents_model.set_rows(self.project.documents.list() if self.project else [])
+
+    def select_document(self, document_id: str) -> None:
+        row = self.documents_model.row_of(document_id)
+        if row is None:
+            return
+        proxy_index = self.documents_proxy.mapFromSource(self.documents_model.index(row, 0))
+        self.documents_view.selectRow(proxy_index.row())
+        if self.document_id != document_id:
+            self._show_document(document_id)
+
+    def _document_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        document_id = current.data(ID_ROLE) if current.isValid() else None
+        if document_id != self.document_id:
+            self._show_document(document_id)
+
+    def _show_document(self, document_id: str | None) -> None:
+        self.document_id = document_id
+        if document_id is None or self.project is None:
+            self.annotations = []
+            self.article.clear_article()
+            self.annotations_model.set_rows([])
+            self._update_actions()
+            return
+        try:
+            text = self.project.documents.text(document_id)
+            self.annotations = self.project.annotations.for_document(document_id)
+        except FactcheckError as exc:
+            self.report_error("Cannot show the document", str(exc))
+            return
+        self.article.set_article(text, self.annotations)
+        self.annotations_model.set_rows(self.annotations)
+        self._update_actions()
+
+    def choose_import(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import Articles", self._last_folder(), "Articles (*.txt *.text);;All files (*)"
+        )
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_paths(self, paths: list[Path]) -> list[str]:
+        """Import files; each is committed on its own, and failures are listed together at the end."""
+        added: list[str] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                row = self.project.documents.add(self._import_file(path))
+            except FactcheckError as exc:
+                problems.append(f"{path.name}: {exc}")
+                continue
+            added.append(row.id)
+        self.reload_documents()
+        if added:
+            self.select_document(added[-1])
+            self._mark_saved(f"Imported {len(added)} article{'s' if len(added) != 1 else ''}")
+        if problems:
+            self.report_error("Some files were not imported", "\n".join(problems))
+        return added
+
+    # ----- annotating ------------------------------------------------------------------------------
+
+    def tag(self, label: LabelRow) -> None:
+        """Tag the selected passage; with no selection, relabel the selected annotation."""
+        if self.project is None or self.document_id is None:
+            self.statusBar().showMessage("Open a document first.", 5000)
+            return
+        start, end = self.article.selected_span()
+        if start == end:
+            selected = self.selected_annotation()
+            if selected is not None and selected.label_id != label.id:
+                self._push(ChangeLabelCommand(self.project, selected, label, self._applied, self._failed))
+                return
+            self.statusBar().showMessage(
+                f"Nothing to tag: select a passage in the article, then press "
+                f"{label.shortcut or 'the key'} to tag it as {label.name}.", 8000
+            )
+            return
+        self._push(TagCommand(self.project, self.document_id, start, end, label, self._applied, self._failed))
+
+    def delete_selected(self) -> None:
+        selected = self.selected_annotation()
+        if selected is None:
+            self.statusBar().showMessage("Nothing to delete: select an annotation first.", 5000)
+            return
+        self._push(DeleteAnnotationCommand(self.project, selected, self._applied, self._failed))
+
+    def switch_selected_label(self) -> None:
+        selected = self.selected_annotation()
+        by_name = {label.name: label for label in self.labels}
+        if selected is None or selected.label_name not in ("claim", "counterclaim"):
+            self.statusBar().showMessage("Select a claim or counterclaim to switch.", 5000)
+            return
+        target = by_name["counterclaim" if selected.label_name == "claim" else "claim"]
+        self._push(ChangeLabelCommand(self.project, selected, target, self._applied, self._failed))
+
+    def change_label(self, row: AnnotationRow, label: LabelRow) -> None:
+        if row.label_id != label.id:
+            self._push(ChangeLabelCommand(self.project, row, label, self._applied, self._failed))
+
+    def _push(self, command) -> None:
+        if self.project is None or self.project.read_only:
+            self.statusBar().showMessage("This project is read-only; nothing can be changed.", 5000)
+            return
+        self.undo_stack.push(command)
+
+    def _applied(self, change: Change) -> None:
+        """After a command committed: apply its change to the views (switching document if needed)."""
+        if change.document_id != self.document_id:
+            self.select_document(change.document_id)
+            self.select_annotation(change.focus)
+        else:
+            self._apply_change(change)
+        self._update_document_counts()
+        self._mark_saved(None)
+        self.changed.emit()
+
+    def _apply_change(self, change: Change) -> None:
+        removed_id = change.removed.id if change.removed else None
+        if removed_id is not None:
+            position = self.annotations_model.row_of(removed_id)
+            if position is not None:
+                self.annotations_model.remove_row(position)
+                del self.annotations[position]
+        if change.added is not None:
+            key = _text_order(change.added)
+            position = bisect.bisect_right(self.annotations, key, key=_text_order)
+            self.annotations.insert(position, change.added)
+            self.annotations_model.insert_row(position, change.added)
+        self.article.apply_change(change.added, removed_id)
+        cursor = self.article.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.article.setTextCursor(cursor)
+        self.select_annotation(change.focus, scroll=False)
+
+    def _refresh_annotations(self, focus: str | None) -> None:
+        """Re-read the open document's annotations (after edits from another window)."""
+        if self.document_id is None:
+            return
+        self.annotations = self.project.annotations.for_document(self.document_id)
+        self.article.set_annotations(self.annotations)
+        self.annotations_model.set_rows(self.annotations)
+        self.select_annotation(focus, scroll=False)
+        self._update_document_counts()
+
+    def _update_document_counts(self) -> None:
+        row_index = self.documents_model.row_of(self.document_id)
+        if row_index is None:
+            return
+        names = [a.label_name for a in self.annotations]
+        row = dataclasses.replace(
+            self.documents_model.row_at(row_index),
+            annotation_count=len(names),
+            claim_count=names.count("claim"),
+            counterclaim_count=names.count("counterclaim"),
+        )
+        self.documents_model.replace_row(row_index, row)
+
+    def _failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        self.saved_label.setText("⚠ Last change not saved")
+        self.report_error("Change not saved", message)
+
+    def _mark_saved(self, message: str | None) -> None:
+        if self.project is not None:
+            self._data_version = self.project.data_version()
+        stamp = datetime.now().strftime("%H:%M:%S")
+        self.saved_label.setText(f"✓ Saved {stamp}")
+        if message:
+            self.statusBar().showMessage(message, 5000)
+
+    # ----- selection -------------------------------------------------------------------------------
+
+    def selected_annotation(self) -> AnnotationRow | None:
+        index = self.annotations_view.currentIndex()
+        if not index.isValid() or not self.annotations_view.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.annotations_model.row_at(index.row())
+
+    def select_annotation(self, annotation_id: str | None, *, scroll: bool = True) -> None:
+        row = self.annotations_model.row_of(annotation_id) if annotation_id else None
+        selection = self.annotations_view.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            self.article.show_annotation(None)
+            return
+        index = self.annotations_model.index(row, 0)
+        self._scroll_article = scroll
+        selection.setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self._scroll_article = True
+        self.annotations_view.scrollTo(index)
+        self.article.show_annotation(annotation_id, scroll=scroll)
+
+    def _annotation_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        annotation_id = current.data(ID_ROLE) if current.isValid() else None
+        self.article.show_annotation(annotation_id, scroll=self._scroll_article)
+        self._update_actions()
+
+    # ----- find, menus, misc -----------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        selected = self.article.textCursor().selectedText()
+        self.find_bar.open_bar(selected if selected and "\u2029" not in selected else "")
+
+    def _find(self, needle: str, backward: bool, case_sensitive: bool) -> None:
+        if self.find_bar.from_start:
+            cursor = self.article.textCursor()
+            cursor.setPosition(cursor.selectionStart())
+            self.article.setTextCursor(cursor)
+        found = self.article.find(needle, backward=backward, case_sensitive=case_sensitive)
+        self.find_bar.show_result(found)
+
+    def _label_menu(self, menu: QMenu, row: AnnotationRow) -> None:
+        change = menu.addMenu("Change Label To")
+        for label in self.labels:
+            action = change.addAction(label.name)
+            action.setEnabled(label.id != row.label_id)
+            action.triggered.connect(lambda _=False, r=row, lab=label: self.change_label(r, lab))
+        menu.addAction(self.switch_label_action)
+        menu.addAction(self.delete_action)
+
+    def _article_context_menu(self, point) -> None:
+        menu = QMenu(self)
+        for action in self.tag_actions.values():
+            menu.addAction(action)
+        position = self.article.cursorForPosition(point).position()
+        hits = self.article.annotations_at(self.article.offsets.to_code_point(position))
+        if hits:
+            self.select_annotation(hits[0].id)
+            menu.addSeparator()
+            self._label_menu(menu, hits[0])
+        menu.addSeparator()
+        menu.addAction(self.find_action)
+        menu.exec(self.article.viewport().mapToGlobal(point))
+
+    def _annotation_context_menu(self, point) -> None:
+        index = self.annotations_view.indexAt(point)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        self._label_menu(menu, self.annotations_model.row_at(index.row()))
+        menu.exec(self.annotations_view.viewport().mapToGlobal(point))
+
+    def _update_actions(self) -> None:
+        writable = self.project is not None and not self.project.read_only
+        has_document = self.document_id is not None
+        for action in self.tag_actions.values():
+            action.setEnabled(writable and has_document)
+        self.delete_action.setEnabled(writable and has_document)
+        self.switch_label_action.setEnabled(writable and has_document)
+        self.import_action.setEnabled(writable)
+        self.save_as_action.setEnabled(self.project is not None)
+        for action in (self.find_action, self.find_next_action, self.find_previous_action):
+            action.setEnabled(has_document)
+
+    def check_external_changes(self) -> None:
+        """Another window or the CLI committed to this file: re-read what is shown."""
+        if self.project is None:
+            return
+        version = self.project.data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.reload()
+
+    def reload(self) -> None:
+        if self.project is None:
+            return
+        focus = self.selected_annotation()
+        document_id = self.document_id
+        self.reload_documents()
+        if document_id and self.documents_model.row_of(document_id) is not None:
+            self.select_document(document_id)
+            self._refresh_annotations(focus.id if focus else None)
+        self.statusBar().showMessage("Showing the latest saved edits.", 3000)
+
+    def ask_annotator(self) -> None:
+        current = self.project.annotator if self.project else ""
+        name, ok = QInputDialog.getText(self, "Annotator Name", "Your name on new annotations:", text=current)
+        if ok:
+            self.settings.setValue("annotator", name.strip())
+            if self.project is not None:
+                self.project.annotator = name
+
+    def report_error(self, title: str, message: str) -> None:
+        """Show a problem without blocking (tests read ``last_error``)."""
+        self.last_error = message
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._external_timer.stop()
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+        super().closeEvent(event)
+
+

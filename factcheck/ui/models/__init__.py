@@ -1,0 +1,1 @@
+"""Qt item models over DTO lists; data() never touches the database."""

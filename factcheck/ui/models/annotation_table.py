@@ -1,0 +1,57 @@
+"""The annotations of the open document in text order: label (chip + name), quote, position."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+
+from factcheck.domain import AnnotationRow
+from factcheck.ui.article_view import underline_style
+from factcheck.ui.models.rows_model import Column, RowsTableModel
+
+QUOTE_CHARS = 90
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def elide(text: str, limit: int = QUOTE_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def label_chip(color: str, label_name: str, size: int = 14) -> QIcon:
+    """A colour chip whose underline repeats the label's shape cue (solid, dashed, dotted)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    fill = QColor(color)
+    painter.fillRect(1, 1, size - 2, size - 5, fill)
+    pen = QPen(fill.darker(130), 2)
+    pen.setStyle(underline_style(label_name))
+    painter.setPen(pen)
+    painter.drawLine(0, size - 2, size, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class AnnotationTableModel(RowsTableModel):
+    columns = (
+        Column("Label", lambda r: r.label_name),
+        Column("Quote", lambda r: elide(r.quote)),
+        Column("Position", lambda r: f"{r.start}–{r.end}", sort_key=lambda r: (r.start, r.end), alignment=_RIGHT),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._chips: dict[tuple[str, str], QIcon] = {}
+
+    def extra_data(self, row: AnnotationRow, column: int, role: int):
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            key = (row.label_color, row.label_name)
+            if key not in self._chips:
+                self._chips[key] = label_chip(*key)
+            return self._chips[key]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.label_name}: “{row.quote}”\ncharacters {row.start}–{row.end} · by {row.annotator}"
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+            return f"{row.label_name}, {elide(row.quote, 60)}"
+        return None

@@ -1,0 +1,48 @@
+"""Fixtures for driving the real main window on a real project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from factcheck.services.project import Project
+from factcheck.services.setup import add_sample
+from factcheck.ui.main_window import MainWindow
+
+
+def _import_file(path: Path):
+    from factcheck.importers import import_path
+
+    return import_path(path)
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    """Build a MainWindow on a project file, shown and exposed like a user would see it."""
+
+    def make(path: Path) -> MainWindow:
+        window = MainWindow(settings, Project.open, _import_file)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.open_project_path(path)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def sample_window(tmp_path, make_window):
+    """A window on a new project holding the sample article, that article open."""
+    path = tmp_path / "sample.factcheck"
+    project = Project.open(path)
+    add_sample(project)
+    project.close()
+    return make_window(path)
