@@ -27,6 +27,8 @@ from factcheck.ui.display_text import display_text
 #: Width of the text column in average characters: a comfortable line length for reading.
 COLUMN_CHARS = 76
 FILL_ALPHA = 70
+#: Pixels above the line's bottom where each label's underline runs (others: 7).
+UNDERLINE_DEPTH = {BUILTIN_CLAIM: 1, BUILTIN_COUNTERCLAIM: 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +259,11 @@ class ArticleView(QPlainTextEdit):
         pen.setStyle(underline_style(annotation.label_name))
         painter.setPen(pen)
         rects = self._span_rects(span, blocks)
+        # Each label draws its underline at its own depth, so a claim and a counterclaim over the same
+        # words show both lines (solid and dashed) instead of one hiding the other.
+        depth = UNDERLINE_DEPTH.get(annotation.label_name, 7)
         for rect in rects:
-            y = rect.bottom() - 1
+            y = rect.bottom() - depth
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         if selected:
             outline = QPen(QColor(color).darker(140), 1.5)

@@ -119,6 +119,15 @@ class MainWindow(QMainWindow):
         centre_layout.setSpacing(0)
         self.find_bar = FindBar(centre)
         self.find_bar.hide()
+        self.document_header = QLabel(centre)
+        self.document_header.setTextFormat(Qt.TextFormat.PlainText)
+        self.document_header.setWordWrap(True)
+        self.document_header.setContentsMargins(24, 8, 24, 8)
+        self.document_header.setAccessibleName("Document details")
+        header_font = self.document_header.font()
+        header_font.setBold(True)
+        self.document_header.setFont(header_font)
+        centre_layout.addWidget(self.document_header)
         self.article = ArticleView(centre)
         centre_layout.addWidget(self.find_bar)
         centre_layout.addWidget(self.article, 1)
@@ -235,6 +244,7 @@ class MainWindow(QMainWindow):
                 f"Tag as {label.name}", label.shortcut or None, lambda _=False, lab=label: self.tag(lab),
                 f"Tag the selected passage as {label.name}",
             )
+            action.setIconText(f"{label.name.capitalize()}  [{label.shortcut}]" if label.shortcut else label.name)
             self.tag_actions[label.id] = action
             self.annotate_menu.addAction(action)
             self.toolbar.addAction(action)
@@ -356,6 +366,7 @@ class MainWindow(QMainWindow):
         self.document_id = document_id
         if document_id is None or self.project is None:
             self.annotations = []
+            self.document_header.setText("")
             self.article.clear_article()
             self.annotations_model.set_rows([])
             self._update_actions()
@@ -368,7 +379,19 @@ class MainWindow(QMainWindow):
             return
         self.article.set_article(text, self.annotations)
         self.annotations_model.set_rows(self.annotations)
+        self._show_header(document_id)
         self._update_actions()
+
+    def _show_header(self, document_id: str | None) -> None:
+        row_index = self.documents_model.row_of(document_id) if document_id else None
+        if row_index is None:
+            self.document_header.setText("")
+            return
+        row = self.documents_model.row_at(row_index)
+        details = [part for part in (row.author and f"by {row.author}", row.outlet) if part]
+        if row.published_at:
+            details.append(row.published_at.astimezone().strftime("%d %b %Y, %H:%M"))
+        self.document_header.setText(row.title + ("\n" + " · ".join(details) if details else ""))
 
     def choose_import(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
