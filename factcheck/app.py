@@ -7,19 +7,32 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from factcheck import cli
+from factcheck.cli_commands import CLI_COMMANDS
 
 
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="factcheck", description="Open the factcheck workbench.")
+    parser = argparse.ArgumentParser(
+        prog="factcheck",
+        description="Open the factcheck workbench, or run a command: " + ", ".join(CLI_COMMANDS) + ".",
+    )
     parser.add_argument("--db", type=Path, help="project file to open (created if missing)")
     parser.add_argument("--version", action="version", version="factcheck 0.1.0")
-    return parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        print(
+            f"factcheck: unknown command or option {unknown[0]!r}; the commands are {', '.join(CLI_COMMANDS)}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if any(arg in cli.COMMANDS for arg in argv):
+    if any(arg in CLI_COMMANDS for arg in argv):
+        # Deferred: the command line needs SQLAlchemy but never Qt, the window the other way round.
+        from factcheck import cli
+
         return cli.main(argv)
     args = parse_gui_args(argv)
     # Deferred imports: Qt only when a window is wanted, and SQLAlchemy (~0.3 s) only after the first

@@ -7,24 +7,26 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from factcheck.cli_commands import CLI_COMMANDS
 from factcheck.domain import BadInputError, FactcheckError
 from factcheck.services.project import Project
 from factcheck.services.setup import open_or_create
 
-COMMANDS = ("import", "list", "annotate", "annotations")
+COMMANDS = CLI_COMMANDS
 
 
-class _Parser(argparse.ArgumentParser):
+class OneLineErrorParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"factcheck: {message} (see factcheck {self.prog.split()[-1]} --help)\n")
+        hint = "factcheck --help" if self.prog == "factcheck" else f"{self.prog} --help"
+        self.exit(2, f"factcheck: {message} (see {hint})\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="factcheck", description="Tag claims and counterclaims in news articles.")
+    parser = OneLineErrorParser(prog="factcheck", description="Tag claims and counterclaims in news articles.")
     parser.add_argument("--db", type=Path, help="project file (default: your default project)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)

@@ -107,6 +107,50 @@ class AnnotationRow:
     annotator: str
     created_at: datetime
     updated_at: datetime
+    #: anchored | moved | needs_review | orphaned — how it sits on the document's current text.
+    anchor_status: str = "anchored"
+    anchor_confidence: float = 1.0
+    #: False for list previews: the quote is cut and prefix/suffix are empty.
+    complete: bool = True
+
+    @property
+    def placed(self) -> bool:
+        """True when the span marks this quote in the current text (not orphaned)."""
+        return self.anchor_status != "orphaned"
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    id: str
+    document_id: str
+    number: int
+    text_sha256: str
+    source_format: str
+    source_name: str
+    imported_at: datetime
+    note: str
+    has_original: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReanchorReport:
+    """What importing a new version did to the document's annotations."""
+
+    document_id: str
+    version: int
+    anchored: int
+    moved: int
+    needs_review: int
+    orphaned: int
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.anchored} in place", f"{self.moved} moved"]
+        if self.needs_review:
+            parts.append(f"{self.needs_review} need review")
+        if self.orphaned:
+            parts.append(f"{self.orphaned} could not be placed")
+        return f"Version {self.version}: " + ", ".join(parts) + "."
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,7 @@ def test_import_list_annotate_annotations(db, tmp_path):
         (["annotate", "DOC", "--quote", "unsafe", "--label", "claim", "--occurrence", "9"], "occurs only 2 times"),
         (["annotate", "DOC", "--quote", "unsafe", "--label", "opinion"], "No label named"),
         (["annotate", "DOC", "--quote", "   ", "--label", "claim"], "empty or only whitespace"),
-        (["frobnicate"], "invalid choice"),
+        (["frobnicate"], "unknown command"),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_and_exit_2(db, tmp_path, args, message):

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from sqlalchemy import delete, func, insert, literal, select, update
 
-from factcheck.domain import CONTEXT_CHARS, AnnotationRow, BadInputError, NotFoundError, Span
+from factcheck.domain import AnnotationRow, BadInputError, NotFoundError, Span
 from factcheck.services.base import Service
 from factcheck.services.labels import LabelService
 from factcheck.store.models import Annotation, Document, Label, new_id, utc_now
-from factcheck.text.anchoring import find_occurrence, trim_span
+from factcheck.text.anchoring import context, find_occurrence, trim_span
 
 _ROW_COLUMNS = (
     Annotation.id,
@@ -26,10 +26,10 @@ _ROW_COLUMNS = (
     Annotation.annotator,
     Annotation.created_at,
     Annotation.updated_at,
+    Annotation.anchor_status,
+    Annotation.anchor_confidence,
 )
 _ROWS = select(*_ROW_COLUMNS).join(Label, Label.id == Annotation.label_id)
-# Enough text around a selection to trim its whitespace and still take full context on both sides.
-_WINDOW_MARGIN = CONTEXT_CHARS
 
 
 class AnnotationService(Service):
@@ -39,14 +39,40 @@ class AnnotationService(Service):
         super().__init__(sessions, read_only=read_only)
         self._labels = labels
         self._annotator = annotator
+        self._texts: dict[str, tuple[str, str]] = {}
 
-    def for_document(self, document_id: str) -> list[AnnotationRow]:
-        """The document's annotations in text order (Core rows: no ORM objects for 10k highlights)."""
-        query = _ROWS.where(Annotation.document_id == document_id).order_by(
-            Annotation.start, Annotation.end, Annotation.created_at
+    def for_document(self, document_id: str, *, preview: int | None = None) -> list[AnnotationRow]:
+        """The document's annotations in text order (Core rows: no ORM objects for 10k highlights).
+
+        With ``preview`` the quotes are cut to that many characters and the context left out: what a list
+        shows, without loading megabytes of long quotes. Such rows are marked incomplete and can never be
+        written back (restore/replace refuse them).
+        """
+        if preview is None:
+            query = _ROWS
+        else:
+            columns = list(_ROW_COLUMNS)
+            columns[columns.index(Annotation.quote)] = func.substr(Annotation.quote, 1, preview)
+            columns[columns.index(Annotation.prefix)] = literal("")
+            columns[columns.index(Annotation.suffix)] = literal("")
+            query = select(*columns, literal(False)).join(Label, Label.id == Annotation.label_id)
+        query = query.where(Annotation.document_id == document_id).order_by(
+            Annotation.start, Annotation.end, Annotation.id
         )
         with self._read() as session:
             return [AnnotationRow(*row) for row in session.execute(query)]
+
+    def _document_text(self, session, document_id: str) -> str:
+        """The document's current text, from a small cache checked against its sha256 (a cheap read)."""
+        digest = session.scalar(select(Document.text_sha256).where(Document.id == document_id))
+        if digest is None:
+            raise NotFoundError(f"No document with id {document_id}.")
+        cached = self._texts.get(document_id)
+        if cached is not None and cached[0] == digest:
+            return cached[1]
+        text = session.scalar(select(Document.text).where(Document.id == document_id))
+        self._texts = {document_id: (digest, text)}  # one document at a time: the one being annotated
+        return text
 
     def get(self, annotation_id: str) -> AnnotationRow:
         with self._read() as session:
@@ -59,37 +85,29 @@ class AnnotationService(Service):
         self, document_id: str, start: int, end: int, label_id: str, *, annotation_id: str | None = None
     ) -> AnnotationRow:
         """Tag [start, end) (code points, whitespace trimmed) with a label; committed before returning."""
-        label = self._labels.get(label_id)
         annotation_id = annotation_id or new_id()
         with self._write() as session:
-            window_start = max(0, start - _WINDOW_MARGIN)
-            found = session.execute(
-                select(
-                    func.length(Document.text),
-                    func.substr(Document.text, window_start + 1, (end - window_start) + _WINDOW_MARGIN),
-                ).where(Document.id == document_id)
-            ).first()
-            if found is None:
-                raise NotFoundError(f"No document with id {document_id}.")
-            length, window = found
-            if start < 0 or end > length or end < start:
+            label = session.execute(select(Label.id, Label.name, Label.color).where(Label.id == label_id)).first()
+            if label is None:
+                raise NotFoundError(f"No label with id {label_id}.")
+            text = self._document_text(session, document_id)
+            if start < 0 or end > len(text) or end < start:
                 raise BadInputError(
-                    f"The selection {start}–{end} lies outside the document (length {length})."
+                    f"The selection {start}–{end} lies outside the document (length {len(text)})."
                 )
-            span = trim_span(window, start - window_start, end - window_start)
+            span = trim_span(text, start, end)
             if span is None:
                 raise BadInputError("Nothing to tag: the selection is empty or only whitespace.")
-            quote = window[span.start : span.end]
-            prefix = window[max(0, span.start - CONTEXT_CHARS) : span.start]
-            suffix = window[span.end : span.end + CONTEXT_CHARS]
+            quote = text[span.start : span.end]
+            prefix, suffix = context(text, span.start, span.end)
             now = utc_now()
             session.execute(
                 insert(Annotation).values(
                     id=annotation_id,
                     document_id=document_id,
                     label_id=label.id,
-                    start=window_start + span.start,
-                    end=window_start + span.end,
+                    start=span.start,
+                    end=span.end,
                     quote=quote,
                     prefix=prefix,
                     suffix=suffix,
@@ -104,8 +122,8 @@ class AnnotationService(Service):
             label.id,
             label.name,
             label.color,
-            window_start + span.start,
-            window_start + span.end,
+            span.start,
+            span.end,
             quote,
             prefix,
             suffix,
@@ -148,6 +166,7 @@ class AnnotationService(Service):
 
     def restore(self, row: AnnotationRow) -> AnnotationRow:
         """Insert ``row`` again with the same id, offsets, author and timestamps (undo of a delete)."""
+        _require_complete(row)
         with self._write() as session:
             session.execute(
                 insert(Annotation).values(
@@ -162,10 +181,40 @@ class AnnotationService(Service):
                     annotator=row.annotator,
                     created_at=row.created_at,
                     updated_at=row.updated_at,
+                    anchor_status=row.anchor_status,
+                    anchor_confidence=row.anchor_confidence,
                 )
             )
         return row
 
+    def replace(self, row: AnnotationRow) -> AnnotationRow:
+        """Write every field of ``row`` over the stored annotation with its id (undo of an edit)."""
+        _require_complete(row)
+        with self._write() as session:
+            changed = session.execute(
+                update(Annotation)
+                .where(Annotation.id == row.id)
+                .values(
+                    label_id=row.label_id,
+                    start=row.start,
+                    end=row.end,
+                    quote=row.quote,
+                    prefix=row.prefix,
+                    suffix=row.suffix,
+                    updated_at=row.updated_at,
+                    anchor_status=row.anchor_status,
+                    anchor_confidence=row.anchor_confidence,
+                )
+            ).rowcount
+            if not changed:
+                raise NotFoundError(f"No annotation with id {row.id}.")
+        return self.get(row.id)
+
     def count(self) -> int:
         with self._read() as session:
             return session.scalar(select(func.count(literal(1))).select_from(Annotation)) or 0
+
+
+def _require_complete(row: AnnotationRow) -> None:
+    if not row.complete:
+        raise ValueError("a preview row (cut quote, no context) cannot be written back")

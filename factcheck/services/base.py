@@ -38,8 +38,10 @@ class Service:
         try:
             with self._sessions.begin() as session:
                 yield session
-        except IntegrityError:
-            raise
+        except IntegrityError as exc:
+            raise ProjectError(
+                f"Your change was not saved: it conflicts with what the project already holds ({exc.orig})."
+            ) from exc
         except (OperationalError, DatabaseError) as exc:
             raise ProjectError(explain_database_error(exc)) from exc
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, insert, select
 
 from factcheck.domain import (
     BUILTIN_CLAIM,
@@ -16,8 +17,17 @@ from factcheck.domain import (
     NotFoundError,
 )
 from factcheck.services.base import Service
-from factcheck.store.models import Annotation, Document, Label, utc_now
+from factcheck.store.models import Annotation, Document, DocumentVersion, Label, utc_now
 from factcheck.text.normalise import canonical_text
+
+
+@dataclass(frozen=True)
+class DocumentSnapshot:
+    """Everything a document holds, as plain rows: what undo of a delete (or redo of an import) restores."""
+
+    document: dict
+    versions: list[dict]
+    annotations: list[dict]
 
 
 class DuplicateDocumentError(BadInputError):
@@ -118,7 +128,81 @@ class DocumentService(Service):
             session.add(document)
             session.flush()
             document_id = document.id
+            session.add(
+                DocumentVersion(
+                    document_id=document_id,
+                    number=1,
+                    text=text,
+                    text_sha256=digest,
+                    original=imported.original or None,
+                    source_format=imported.source_format,
+                    source_name=imported.source_name[:500],
+                    imported_at=document.imported_at,
+                    note="; ".join(imported.notes),
+                )
+            )
         return self.get(document_id)
+
+    def update_metadata(self, document_id: str, **fields) -> DocumentRow:
+        """Change title, outlet, author, url or published_at; returns the row as it was (for undo)."""
+        allowed = {"title", "outlet", "author", "url", "published_at"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise BadInputError(f"Unknown document field(s): {', '.join(sorted(unknown))}.")
+        if "published_at" in fields:
+            _aware(fields["published_at"])
+        for name in allowed - {"published_at"}:
+            if name in fields:
+                fields[name] = (fields[name] or "").strip()
+        before = self.get(document_id)
+        with self._write() as session:
+            document = session.get(Document, document_id)
+            if document is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            for name, value in fields.items():
+                setattr(document, name, value)
+        return before
+
+    def delete(self, document_id: str) -> DocumentSnapshot:
+        """Delete a document with its versions and annotations; returns all of it for :meth:`restore`."""
+        with self._write() as session:
+            snapshot = _snapshot(session, document_id)
+            session.execute(delete(Annotation).where(Annotation.document_id == document_id))
+            session.execute(delete(DocumentVersion).where(DocumentVersion.document_id == document_id))
+            session.execute(delete(Document).where(Document.id == document_id))
+        return snapshot
+
+    def restore(self, snapshot: DocumentSnapshot) -> DocumentRow:
+        """Put a deleted document back exactly: same ids, texts, original bytes and annotations."""
+        with self._write() as session:
+            session.execute(insert(Document), [snapshot.document])
+            if snapshot.versions:
+                session.execute(insert(DocumentVersion), snapshot.versions)
+            if snapshot.annotations:
+                session.execute(insert(Annotation), snapshot.annotations)
+        return self.get(snapshot.document["id"])
+
+
+def _columns(model) -> list:
+    return list(model.__table__.columns)
+
+
+def _snapshot(session, document_id: str) -> DocumentSnapshot:
+    def rows(model, where) -> list[dict]:
+        columns = _columns(model)
+        return [
+            dict(zip([c.key for c in columns], row, strict=True))
+            for row in session.execute(select(*columns).where(where))
+        ]
+
+    documents = rows(Document, Document.id == document_id)
+    if not documents:
+        raise NotFoundError(f"No document with id {document_id}.")
+    return DocumentSnapshot(
+        documents[0],
+        rows(DocumentVersion, DocumentVersion.document_id == document_id),
+        rows(Annotation, Annotation.document_id == document_id),
+    )
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -14,6 +14,7 @@ from factcheck.domain import ProjectError
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.documents import DocumentService
 from factcheck.services.labels import LabelService
+from factcheck.services.versions import VersionService
 from factcheck.store.engine import (
     check_project_file,
     make_engine,
@@ -46,6 +47,7 @@ class Project:
         self.annotations = AnnotationService(
             sessions, self.labels, annotator=lambda: self._annotator, read_only=read_only
         )
+        self.versions = VersionService(sessions, self.annotations, read_only=read_only)
         self._watch: sqlite3.Connection | None = None
 
     @property
@@ -104,6 +106,16 @@ class Project:
             return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
             return -1
+
+    def checkpoint(self) -> None:
+        """Make every commit so far durable against power loss too (syncs the WAL into the file)."""
+        if self.read_only:
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except DatabaseError:
+            pass  # busy or unwritable now: the next checkpoint (or the next open) does it
 
     def integrity_ok(self) -> bool:
         with self.engine.connect() as conn:

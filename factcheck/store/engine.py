@@ -51,8 +51,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
             raise ProjectError(
                 f"The project file could not switch to write-ahead logging (journal {mode[0]})."
             )
-        # FULL: a commit survives a power cut too, not only a crash; ~1 ms per edit on this machine.
-        cursor.execute("PRAGMA synchronous = FULL")
+        # NORMAL under WAL: a commit survives the app crashing or being killed, and the file never
+        # corrupts; only an OS crash or power cut can roll back the last moments, which Project.checkpoint()
+        # (run ~1 s after edits stop) bounds. FULL cost 4 ms median and 21 ms max per edit here.
+        cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
 

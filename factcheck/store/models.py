@@ -9,13 +9,16 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -76,7 +79,31 @@ class Document(Base):
     source_format: Mapped[str] = mapped_column(String(20), default="txt")
     source_name: Mapped[str] = mapped_column(String(500), default="")
 
+    current_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
     annotations: Mapped[list[Annotation]] = relationship(back_populates="document", passive_deletes=True)
+    versions: Mapped[list[DocumentVersion]] = relationship(back_populates="document", passive_deletes=True)
+
+
+class DocumentVersion(Base):
+    """Every text a document has had, with the bytes it was imported from; ``documents.text`` is the
+    current one. A version's text never changes once stored."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "number", name="uq_document_versions_number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    original: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    source_format: Mapped[str] = mapped_column(String(20), default="txt")
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    document: Mapped[Document] = relationship(back_populates="versions")
 
 
 class Label(Base):
@@ -108,6 +135,9 @@ class Annotation(Base):
     annotator: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: How the annotation sits on the current text: anchored, moved, needs_review or orphaned.
+    anchor_status: Mapped[str] = mapped_column(String(20), default="anchored", server_default="anchored")
+    anchor_confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
 
     document: Mapped[Document] = relationship(back_populates="annotations")
     label: Mapped[Label] = relationship()

@@ -30,8 +30,9 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tupl
 
 def find_occurrence(text: str, quote: str, occurrence: int = 1) -> Span:
     """The span of the ``occurrence``-th (1-based) exact occurrence of ``quote`` in ``text``."""
-    if not quote:
-        raise BadInputError("The quote is empty.")
+    if all(_is_edge_space(ch) for ch in quote):
+        # Refused whether or not it occurs: such a selection could never be tagged.
+        raise BadInputError("The quote is empty or only whitespace: there is nothing to tag.")
     if occurrence < 1:
         raise BadInputError("The occurrence number starts at 1.")
     position = -1

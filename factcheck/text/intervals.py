@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Protocol, TypeVar
 
 
@@ -27,7 +28,7 @@ class IntervalIndex[T: HasSpan]:
     """
 
     def __init__(self, items: Sequence[T] = ()) -> None:
-        self._items: list[T] = sorted(items, key=lambda item: (item.start, item.end))
+        self._items: list[T] = sorted(items, key=attrgetter("start", "end"))
         self._starts = [item.start for item in self._items]
         self._block_max_end: list[int] = []
         self._recompute_blocks_from(0)
@@ -48,9 +49,17 @@ class IntervalIndex[T: HasSpan]:
         keys.insert(position, item.start)
         self._recompute_blocks_from(position)
 
-    def remove(self, predicate) -> int:
-        """Remove the items for which ``predicate(item)`` is true; returns how many went."""
-        positions = [i for i, item in enumerate(self._items) if predicate(item)]
+    def remove(self, predicate, *, start: int | None = None) -> int:
+        """Remove the items for which ``predicate(item)`` is true; returns how many went.
+
+        With ``start``, only items starting there are looked at (a bisection instead of a scan).
+        """
+        if start is None:
+            positions = [i for i, item in enumerate(self._items) if predicate(item)]
+        else:
+            first = bisect_left(self._starts, start)
+            last = bisect_left(self._starts, start + 1)
+            positions = [i for i in range(first, last) if predicate(self._items[i])]
         for position in reversed(positions):
             del self._items[position]
             del self._starts[position]

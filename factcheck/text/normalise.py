@@ -14,6 +14,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# Whitespace and byte-order marks before the first word (a BOM can follow a blank line, not only lead).
+_LEADING_BLANK = re.compile(r"\A[\s\ufeff]+")
 
 
 def canonical_text(raw: str) -> str:
@@ -23,13 +25,12 @@ def canonical_text(raw: str) -> str:
     highlights is the text the source had; only lone surrogates, which are not characters and
     cannot be stored, become U+FFFD. Raises BadInputError when nothing readable is left.
     """
-    text = raw.lstrip("\ufeff")
-    text = _LINE_ENDS.sub("\n", text)
+    text = _LINE_ENDS.sub("\n", raw)
     text = _CONTROLS.sub("", text)
     text = _SURROGATES.sub("\ufffd", text)
     text = _TRAILING_SPACE.sub("\n", text)
     text = _BLANK_RUNS.sub("\n\n", text)
-    text = text.strip()
+    text = _LEADING_BLANK.sub("", text).rstrip()
     if not text:
         raise BadInputError("The text is empty: there is nothing to annotate.")
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -15,6 +16,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
     QTextDocument,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -29,6 +31,22 @@ COLUMN_CHARS = 76
 FILL_ALPHA = 70
 #: Pixels above the line's bottom where each label's underline runs (others: 7).
 UNDERLINE_DEPTH = {BUILTIN_CLAIM: 1, BUILTIN_COUNTERCLAIM: 4}
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One visible line of the layout: its document positions [start, end) and where it is drawn."""
+
+    start: int
+    end: int
+    block_start: int
+    line: QTextLine
+    origin: QPointF
+    rect: QRectF
+
+
+def _line_end(line: _Line) -> int:
+    return line.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +101,18 @@ class ArticleView(QPlainTextEdit):
         self.set_annotations(annotations)
 
     def set_annotations(self, annotations: list[AnnotationRow]) -> None:
+        """Index the annotations placed on this text (orphaned ones have no place to paint)."""
         to16 = self._offsets.to_utf16
-        self._index = IntervalIndex([PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations])
+        self._index = IntervalIndex([PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations if a.placed])
         self.viewport().update()
 
-    def apply_change(self, added: AnnotationRow | None, removed_id: str | None) -> None:
+    def apply_change(self, added: AnnotationRow | None, removed: AnnotationRow | None) -> None:
         """Update the index for one edit without rebuilding it (keeps an added highlight near 2 ms)."""
-        if removed_id is not None:
-            self._index.remove(lambda span: span.annotation.id == removed_id)
-        if added is not None:
+        if removed is not None:
+            self._index.remove(
+                lambda span: span.annotation.id == removed.id, start=self._offsets.to_utf16(removed.start)
+            )
+        if added is not None and added.placed:
             to16 = self._offsets.to_utf16
             self._index.add(PaintedSpan(to16(added.start), to16(added.end), added))
         self.viewport().update()
@@ -186,85 +207,95 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         spans, blocks = self._visible_spans()
-        if spans:
+        painted = [(span, self._span_rects(span, blocks)) for span in spans]
+        if painted:
             painter = QPainter(self.viewport())
             try:
-                for span in spans:
+                for span, rects in painted:
                     color = QColor(span.annotation.label_color)
                     color.setAlpha(FILL_ALPHA)
-                    for rect in self._span_rects(span, blocks):
+                    for rect in rects:
                         painter.fillRect(rect, color)
             finally:
                 painter.end()
         super().paintEvent(event)
-        if spans:
+        if painted:
             painter = QPainter(self.viewport())
             try:
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-                for span in spans:
-                    self._paint_marks(painter, span, blocks)
+                for span, rects in painted:
+                    self._paint_marks(painter, span.annotation, rects)
             finally:
                 painter.end()
 
-    def _visible_spans(self) -> tuple[list[PaintedSpan], list]:
-        """Spans overlapping the visible blocks, and those blocks with their top-left in the viewport."""
+    def _visible_spans(self) -> tuple[list[PaintedSpan], list[_Line]]:
+        """Spans overlapping the visible lines, and those lines (document positions and geometry)."""
         if not len(self._index):
             return [], []
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
-        bottom = self.viewport().height()
-        blocks = []
+        height = self.viewport().height()
+        lines: list[_Line] = []
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
+            if geometry.top() > height:
                 break
             if block.isVisible():
-                blocks.append((block, geometry.topLeft()))
+                layout = block.layout()
+                origin = geometry.topLeft() + layout.position()
+                base = block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    top = origin.y() + line.y()
+                    if top > height or top + line.height() < 0:
+                        continue
+                    start = base + line.textStart()
+                    rect = QRectF(origin.x() + line.x(), top, line.naturalTextWidth(), line.height())
+                    lines.append(_Line(start, start + line.textLength(), base, line, origin, rect))
             block = block.next()
-        if not blocks:
+        if not lines:
             return [], []
-        first = blocks[0][0].position()
-        last_block = blocks[-1][0]
-        last = last_block.position() + last_block.length()
-        return self._index.overlapping(first, last), blocks
+        return self._index.overlapping(lines[0].start, lines[-1].end + 1), lines
 
-    def _span_rects(self, span: PaintedSpan, blocks) -> list[QRectF]:
-        """One rectangle per visual line the span covers within the visible blocks."""
+    def _span_rects(self, span: PaintedSpan, lines: list[_Line]) -> list[QRectF]:
+        """One rectangle per visible line the span covers; whole lines need no glyph measuring."""
         rects = []
-        for block, top_left in blocks:
-            block_start = block.position()
-            first = max(span.start, block_start) - block_start
-            last = min(span.end, block_start + block.length() - 1) - block_start
-            if last <= first:
+        first = bisect_right(lines, span.start, key=_line_end)
+        for entry in lines[first:]:
+            if entry.start >= span.end:
+                break
+            a, b = max(span.start, entry.start), min(span.end, entry.end)
+            if b <= a:
                 continue
-            layout = block.layout()
-            origin = top_left + layout.position()
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                a = max(first, line.textStart())
-                b = min(last, line.textStart() + line.textLength())
-                if b <= a:
-                    continue
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
-                left, right = min(x1, x2), max(x1, x2)  # right-to-left lines run the other way
-                rects.append(QRectF(origin.x() + left, origin.y() + line.y(), right - left, line.height()))
+            if a == entry.start and b == entry.end:
+                rects.append(entry.rect)
+                continue
+            x1 = entry.line.cursorToX(a - entry.block_start)[0]
+            x2 = entry.line.cursorToX(b - entry.block_start)[0]
+            left, right = min(x1, x2), max(x1, x2)  # right-to-left lines run the other way
+            rects.append(QRectF(entry.origin.x() + left, entry.rect.top(), right - left, entry.rect.height()))
         return rects
 
-    def _paint_marks(self, painter: QPainter, span: PaintedSpan, blocks) -> None:
-        annotation = span.annotation
+    def _paint_marks(self, painter: QPainter, annotation: AnnotationRow, rects: list[QRectF]) -> None:
         color = QColor(annotation.label_color)
         selected = annotation.id == self._selected_id
         pen = QPen(color, 3 if selected else 2)
         pen.setStyle(underline_style(annotation.label_name))
         painter.setPen(pen)
-        rects = self._span_rects(span, blocks)
         # Each label draws its underline at its own depth, so a claim and a counterclaim over the same
         # words show both lines (solid and dashed) instead of one hiding the other.
         depth = UNDERLINE_DEPTH.get(annotation.label_name, 7)
         for rect in rects:
             y = rect.bottom() - depth
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        if annotation.anchor_status == "needs_review":
+            # A proposed place after a new version: a red dotted frame until the researcher decides.
+            review = QPen(QColor("#CC0000"), 1.5)
+            review.setStyle(Qt.PenStyle.DotLine)
+            painter.setPen(review)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in rects:
+                painter.drawRect(rect.adjusted(-2, -1, 2, 1))
         if selected:
             outline = QPen(QColor(color).darker(140), 1.5)
             painter.setPen(outline)

@@ -20,6 +20,6 @@ def _replace(match: re.Match[str]) -> str:
 
 def display_text(text: str) -> str:
     """``text`` as Qt should show it, with the same length in UTF-16 code units and in code points."""
-    if text.isascii() and "\r" not in text and "\x00" not in text:
+    if _SPECIAL.search(text) is None:
         return text
     return _SPECIAL.sub(_replace, text)

@@ -44,6 +44,10 @@ from factcheck.ui.models.rows_model import ID_ROLE, SORT_ROLE
 from factcheck.ui.project_menu import ProjectMenu
 
 EXTERNAL_CHECK_MS = 1500
+#: After edits stop for this long, the WAL is checkpointed so the edits survive a power cut too.
+CHECKPOINT_AFTER_MS = 1000
+#: Characters of each quote the list loads (the full quote stays in the file).
+QUOTE_PREVIEW = 200
 PROJECT_FILTER = "factcheck projects (*.factcheck *.sqlite *.db);;All files (*)"
 
 
@@ -93,6 +97,10 @@ class MainWindow(QMainWindow):
         self._external_timer = QTimer(self)
         self._external_timer.setInterval(EXTERNAL_CHECK_MS)
         self._external_timer.timeout.connect(self.check_external_changes)
+        self._checkpoint_timer = QTimer(self)
+        self._checkpoint_timer.setSingleShot(True)
+        self._checkpoint_timer.setInterval(CHECKPOINT_AFTER_MS)
+        self._checkpoint_timer.timeout.connect(lambda: self.project and self.project.checkpoint())
         self._update_actions()
         self.statusBar().showMessage("Opening project…")
 
@@ -109,8 +117,10 @@ class MainWindow(QMainWindow):
         self.documents_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         header = self.documents_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.documents_view.fontMetrics()
+        for column, sample in ((1, "Outlet name"), (2, "2021-12-09"), (3, "Tags")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 20)
         self.documents_view.selectionModel().currentRowChanged.connect(self._document_row_changed)
 
         centre = QWidget(splitter)
@@ -139,10 +149,14 @@ class MainWindow(QMainWindow):
 
         self.annotations_model = AnnotationTableModel(self)
         self.annotations_view = _table(splitter, self.annotations_model, "Annotations of this document")
+        # Fixed widths: ResizeToContents would read a thousand rows through data() on every change.
         header = self.annotations_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        metrics = self.annotations_view.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("counterclaim") + 40)
+        header.resizeSection(2, metrics.horizontalAdvance("1000000–1000000") + 16)
         self.annotations_view.selectionModel().currentRowChanged.connect(self._annotation_row_changed)
         self.annotations_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.annotations_view.customContextMenuRequested.connect(self._annotation_context_menu)
@@ -373,7 +387,7 @@ class MainWindow(QMainWindow):
             return
         try:
             text = self.project.documents.text(document_id)
-            self.annotations = self.project.annotations.for_document(document_id)
+            self.annotations = self.project.annotations.for_document(document_id, preview=QUOTE_PREVIEW)
         except FactcheckError as exc:
             self.report_error("Cannot show the document", str(exc))
             return
@@ -472,38 +486,62 @@ class MainWindow(QMainWindow):
             self.select_annotation(change.focus)
         else:
             self._apply_change(change)
-        self._update_document_counts()
+            self._count_change(change)
         self._mark_saved(None)
         self.changed.emit()
 
+    def _position_of(self, row: AnnotationRow) -> int | None:
+        """Where ``row`` sits in the text-ordered list: a bisection on its offsets, then its id."""
+        position = bisect.bisect_left(self.annotations, _text_order(row), key=_text_order)
+        while position < len(self.annotations) and _text_order(self.annotations[position]) == _text_order(row):
+            if self.annotations[position].id == row.id:
+                return position
+            position += 1
+        return self.annotations_model.row_of(row.id)  # offsets changed elsewhere: look it up by id
+
     def _apply_change(self, change: Change) -> None:
-        removed_id = change.removed.id if change.removed else None
-        if removed_id is not None:
-            position = self.annotations_model.row_of(removed_id)
+        if change.removed is not None:
+            position = self._position_of(change.removed)
             if position is not None:
                 self.annotations_model.remove_row(position)
                 del self.annotations[position]
+        focus_row = None
         if change.added is not None:
-            key = _text_order(change.added)
-            position = bisect.bisect_right(self.annotations, key, key=_text_order)
-            self.annotations.insert(position, change.added)
-            self.annotations_model.insert_row(position, change.added)
-        self.article.apply_change(change.added, removed_id)
+            focus_row = bisect.bisect_right(self.annotations, _text_order(change.added), key=_text_order)
+            self.annotations.insert(focus_row, change.added)
+            self.annotations_model.insert_row(focus_row, change.added)
+        self.article.apply_change(change.added, change.removed)
         cursor = self.article.textCursor()
         if cursor.hasSelection():
             cursor.clearSelection()
             self.article.setTextCursor(cursor)
-        self.select_annotation(change.focus, scroll=False)
+        self._select_row(focus_row, scroll=False)
 
     def _refresh_annotations(self, focus: str | None) -> None:
         """Re-read the open document's annotations (after edits from another window)."""
         if self.document_id is None:
             return
-        self.annotations = self.project.annotations.for_document(self.document_id)
+        self.annotations = self.project.annotations.for_document(self.document_id, preview=QUOTE_PREVIEW)
         self.article.set_annotations(self.annotations)
         self.annotations_model.set_rows(self.annotations)
         self.select_annotation(focus, scroll=False)
         self._update_document_counts()
+
+    def _count_change(self, change: Change) -> None:
+        """Adjust the document's counts in the list by what one edit added and removed."""
+        row_index = self.documents_model.row_of(change.document_id)
+        if row_index is None:
+            return
+        row = self.documents_model.row_at(row_index)
+        counts = {"annotation_count": row.annotation_count, "claim_count": row.claim_count,
+                  "counterclaim_count": row.counterclaim_count}
+        for annotation, step in ((change.removed, -1), (change.added, 1)):
+            if annotation is None:
+                continue
+            counts["annotation_count"] += step
+            if annotation.label_name in ("claim", "counterclaim"):
+                counts[f"{annotation.label_name}_count"] += step
+        self.documents_model.replace_row(row_index, dataclasses.replace(row, **counts))
 
     def _update_document_counts(self) -> None:
         row_index = self.documents_model.row_of(self.document_id)
@@ -526,6 +564,7 @@ class MainWindow(QMainWindow):
     def _mark_saved(self, message: str | None) -> None:
         if self.project is not None:
             self._data_version = self.project.data_version()
+            self._checkpoint_timer.start()
         stamp = datetime.now().strftime("%H:%M:%S")
         self.saved_label.setText(f"✓ Saved {stamp}")
         if message:
@@ -540,12 +579,15 @@ class MainWindow(QMainWindow):
         return self.annotations_model.row_at(index.row())
 
     def select_annotation(self, annotation_id: str | None, *, scroll: bool = True) -> None:
-        row = self.annotations_model.row_of(annotation_id) if annotation_id else None
+        self._select_row(self.annotations_model.row_of(annotation_id) if annotation_id else None, scroll=scroll)
+
+    def _select_row(self, row: int | None, *, scroll: bool = True) -> None:
         selection = self.annotations_view.selectionModel()
         if row is None:
             selection.clearSelection()
             self.article.show_annotation(None)
             return
+        annotation_id = self.annotations_model.row_at(row).id
         index = self.annotations_model.index(row, 0)
         self._scroll_article = scroll
         selection.setCurrentIndex(

@@ -14,7 +14,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def elide(text: str, limit: int = QUOTE_CHARS) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(text[: limit * 2].split())  # never split a megabyte quote to show 90 characters
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -33,11 +33,21 @@ def label_chip(color: str, label_name: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+_STATUS_MARK = {"moved": "", "needs_review": "? ", "orphaned": "✕ "}
+
+
+def _position(row: AnnotationRow) -> str:
+    """Offsets, with a mark when a new version left the annotation needing review or unplaced."""
+    if row.anchor_status == "orphaned":
+        return "✕ not in text"
+    return f"{_STATUS_MARK.get(row.anchor_status, '')}{row.start}–{row.end}"
+
+
 class AnnotationTableModel(RowsTableModel):
     columns = (
         Column("Label", lambda r: r.label_name),
         Column("Quote", lambda r: elide(r.quote)),
-        Column("Position", lambda r: f"{r.start}–{r.end}", sort_key=lambda r: (r.start, r.end), alignment=_RIGHT),
+        Column("Position", lambda r: _position(r), sort_key=lambda r: (r.start, r.end), alignment=_RIGHT),
     )
 
     def __init__(self, parent=None) -> None:
@@ -54,4 +64,7 @@ class AnnotationTableModel(RowsTableModel):
             return f"{row.label_name}: “{row.quote}”\ncharacters {row.start}–{row.end} · by {row.annotator}"
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"{row.label_name}, {elide(row.quote, 60)}"
+        if role == Qt.ItemDataRole.ForegroundRole and row.anchor_status == "orphaned":
+            return QColor("#777777")
+
         return None

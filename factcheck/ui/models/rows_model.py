@@ -13,6 +13,10 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 type Index = QModelIndex | QPersistentModelIndex
 
+_BASE_ROLES = frozenset(
+    {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, ID_ROLE, SORT_ROLE}
+)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,11 +30,20 @@ class RowsTableModel(QAbstractTableModel):
     """Rows are DTOs with an ``id``; subclasses declare ``columns`` and may add roles in ``extra_data``."""
 
     columns: Sequence[Column] = ()
+    #: Roles this model answers; every other role returns at once (Qt asks ~8 roles per painted cell).
+    extra_roles: frozenset[int] = frozenset(
+        {
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ForegroundRole,
+        }
+    )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
-        self._row_of: dict[str, int] = {}
+        self._row_of: dict[str, int] | None = {}
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -52,11 +65,16 @@ class RowsTableModel(QAbstractTableModel):
 
     def replace_row(self, position: int, row: Any) -> None:
         self._rows[position] = row
-        self._row_of[row.id] = position
+        self._positions()[row.id] = position
         self.dataChanged.emit(self.index(position, 0), self.index(position, len(self.columns) - 1))
 
     def _reindex(self) -> None:
-        self._row_of = {row.id: i for i, row in enumerate(self._rows)}
+        self._row_of = None  # rebuilt on the next lookup, not on every insert
+
+    def _positions(self) -> dict[str, int]:
+        if self._row_of is None:
+            self._row_of = {row.id: i for i, row in enumerate(self._rows)}
+        return self._row_of
 
     def rows(self) -> list[Any]:
         return list(self._rows)
@@ -65,7 +83,7 @@ class RowsTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, row_id: str) -> int | None:
-        return self._row_of.get(row_id)
+        return self._positions().get(row_id)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -80,6 +98,8 @@ class RowsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in _BASE_ROLES and role not in self.extra_roles:
+            return None
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         if not (0 <= index.column() < len(self.columns)):

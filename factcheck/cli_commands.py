@@ -1,0 +1,3 @@
+"""The names of the command-line subcommands; imports nothing, so the GUI launcher stays light."""
+
+CLI_COMMANDS = ("import", "list", "annotate", "annotations")

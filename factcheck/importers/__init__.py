@@ -1,0 +1,76 @@
+"""Turning files, web pages and pasted text into ImportedDocuments (no database, no Qt)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from factcheck.domain import BadInputError, ImportedDocument
+from factcheck.importers._common import check_path, check_size, read_limited
+from factcheck.importers.boilerplate import remove_boilerplate
+from factcheck.importers.clipboard import import_clipboard
+from factcheck.importers.docx_file import import_docx
+from factcheck.importers.html_page import import_html
+from factcheck.importers.markdown_file import import_markdown
+from factcheck.importers.metadata import DetectedMetadata, detect_metadata
+from factcheck.importers.pdf_file import import_pdf
+from factcheck.importers.text_file import import_text
+from factcheck.importers.url_fetch import fetch_url
+
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "DetectedMetadata",
+    "detect_metadata",
+    "fetch_url",
+    "import_bytes",
+    "import_clipboard",
+    "import_path",
+    "remove_boilerplate",
+]
+
+_Importer = Callable[..., ImportedDocument]
+_IMPORTERS: dict[str, _Importer] = {
+    ".txt": import_text,
+    ".md": import_markdown,
+    ".markdown": import_markdown,
+    ".html": import_html,
+    ".htm": import_html,
+    ".docx": import_docx,
+    ".pdf": import_pdf,
+}
+#: File name extensions import_path and import_bytes accept (lower case, with the dot), in menu order.
+SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(_IMPORTERS)
+
+
+def import_path(path: str | os.PathLike[str], *, remove_boilerplate: bool = True) -> ImportedDocument:
+    """Import an article file, choosing the reader by its extension (see SUPPORTED_EXTENSIONS).
+
+    The size is checked before anything is read. Raises BadInputError, with one sentence for the user,
+    for a missing path, a folder, an unsupported type, a file over MAX_IMPORT_BYTES or unusable content.
+    """
+    file = Path(path)
+    size = check_path(file)
+    _importer_for(file.name)
+    check_size(size, file.name)
+    data = read_limited(file)
+    return import_bytes(data, file.name, remove_boilerplate=remove_boilerplate)
+
+
+def import_bytes(data: bytes, name: str, *, remove_boilerplate: bool = True) -> ImportedDocument:
+    """Import a file's bytes; `name` (a file name) gives the type by its extension and the source name."""
+    importer = _importer_for(name)
+    check_size(len(data), name)
+    if not data.strip():
+        raise BadInputError(f"“{name}” is empty: there is no text to import.")
+    return importer(bytes(data), name, remove_boilerplate=remove_boilerplate)
+
+
+def _importer_for(name: str) -> _Importer:
+    suffix = Path(name).suffix.lower()
+    importer = _IMPORTERS.get(suffix)
+    if importer is None:
+        kinds = ", ".join(SUPPORTED_EXTENSIONS)
+        what = f"{suffix} files" if suffix else f"“{name}” (a file with no extension)"
+        raise BadInputError(f"Cannot import {what}: the supported types are {kinds}.")
+    return importer

@@ -1,0 +1,1 @@
+"""Helpers for tests that need a second process (durability, concurrency, file permissions)."""

@@ -1,0 +1,107 @@
+"""A second factcheck process for the tests: ``worker.py COMMAND PROJECT [ARGS]``.
+
+probe PROJECT            open the project, try every kind of write, print one JSON report
+burst PROJECT DOC N [--wait]
+                         create N annotations, printing each id (flushed) once its create returned;
+                         with --wait print "ready" after opening and start on a line from stdin
+create-one PROJECT DOC START END
+                         create one annotation and print its id
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import uuid
+
+from factcheck.domain import FactcheckError, ImportedDocument
+from factcheck.services import Project
+
+
+def _outcome(action) -> str:
+    try:
+        action()
+    except FactcheckError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+def probe(path: str) -> None:
+    report: dict[str, object] = {
+        "writable": os.access(path, os.W_OK),
+        "folder_writable": os.access(os.path.dirname(path), os.W_OK),
+    }
+    try:
+        project = Project.open(path)
+    except FactcheckError as exc:
+        report["open"] = f"{type(exc).__name__}: {exc}"
+        print(json.dumps(report))
+        return
+    report["open"] = "ok"
+    report["read_only"] = project.read_only
+    documents = project.documents.list()
+    report["documents"] = len(documents)
+    doc = documents[0]
+    annotations = project.annotations.for_document(doc.id)
+    report["annotations"] = len(annotations)
+    claim = project.labels.by_name("claim")
+    counterclaim = project.labels.by_name("counterclaim")
+    text = project.documents.text(doc.id)
+    first = annotations[0]
+    attempts = {
+        "add": lambda: project.documents.add(
+            ImportedDocument(text="A different article.", source_format="txt")
+        ),
+        "create": lambda: project.annotations.create(doc.id, 0, min(len(text), 20), claim.id),
+        "create_from_quote": lambda: project.annotations.create_from_quote(doc.id, text[:10], claim.id),
+        "set_label": lambda: project.annotations.set_label(first.id, counterclaim.id),
+        "delete": lambda: project.annotations.delete(first.id),
+        "restore": lambda: project.annotations.restore(dataclasses.replace(first, id=str(uuid.uuid4()))),
+    }
+    for name, action in attempts.items():
+        report[name] = _outcome(action)
+    report["documents_after"] = len(project.documents.list())
+    report["annotations_after"] = len(project.annotations.for_document(doc.id))
+    report["label_after"] = project.annotations.get(first.id).label_name
+    project.close()
+    print(json.dumps(report))
+
+
+def burst(path: str, document_id: str, count: int, wait: bool) -> None:
+    project = Project.open(path)
+    labels = [project.labels.by_name("claim").id, project.labels.by_name("counterclaim").id]
+    length = len(project.documents.text(document_id))
+    if wait:
+        print("ready", flush=True)
+        sys.stdin.readline()
+    for i in range(count):
+        start = (i * 37) % (length - 40)
+        row = project.annotations.create(document_id, start, start + 30, labels[i % 2])
+        print(row.id, flush=True)
+    project.close()
+    print("done", flush=True)
+
+
+def create_one(path: str, document_id: str, start: int, end: int) -> None:
+    project = Project.open(path)
+    row = project.annotations.create(document_id, start, end, project.labels.by_name("claim").id)
+    project.close()
+    print(row.id, flush=True)
+
+
+def main(argv: list[str]) -> None:
+    command, path, *rest = argv
+    if command == "probe":
+        probe(path)
+    elif command == "burst":
+        burst(path, rest[0], int(rest[1]), "--wait" in rest)
+    elif command == "create-one":
+        create_one(path, rest[0], int(rest[1]), int(rest[2]))
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
