@@ -270,12 +270,7 @@ def make_window(db: Path, settings_dir: Path):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = QSettings(str(settings_dir / "settings.ini"), QSettings.Format.IniFormat)
 
-    def import_file(path):
-        from factcheck.importers import import_path
-
-        return import_path(path)
-
-    window = MainWindow(settings, Project.open, import_file)
+    window = MainWindow(settings, Project.open)
     window.show()
     deadline = time.monotonic() + 5
     while not (window.windowHandle() and window.windowHandle().isExposed()) and time.monotonic() < deadline:

@@ -49,9 +49,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return Project.open(path)
 
-    def import_file(path):
-        from factcheck.importers import import_path
-
-        return import_path(path)
-
-    return run_gui(args.db, open_initial, open_project, import_file)
+    return run_gui(args.db, open_initial, open_project)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
+from enum import StrEnum
 
 #: Largest file (or download) an importer accepts, in bytes.
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -61,6 +67,169 @@ class ImportedDocument:
     notes: tuple[str, ...] = ()
 
 
+class Verdict(StrEnum):
+    """How far the evidence supports a claim (maps to ClaimReview's reviewRating.alternateName)."""
+
+    UNVERIFIED = "unverified"
+    SUPPORTED = "supported"
+    MOSTLY_SUPPORTED = "mostly_supported"
+    MIXED = "mixed"
+    MISLEADING = "misleading"
+    UNSUPPORTED = "unsupported"
+    FALSE = "false"
+    UNPROVABLE = "unprovable"
+
+    @property
+    def title(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Attribution(StrEnum):
+    """How the article attributes the claim to its claimant."""
+
+    DIRECT_QUOTE = "direct_quote"
+    PARAPHRASE = "paraphrase"
+    UNATTRIBUTED = "unattributed"
+
+    @property
+    def title(self) -> str:
+        return {"direct_quote": "Direct quote", "paraphrase": "Paraphrase", "unattributed": "Unattributed"}[
+            self.value
+        ]
+
+
+class LinkRelation(StrEnum):
+    """What the link's source annotation does to its target."""
+
+    DISPUTES = "disputes"
+    SUPPORTS = "supports"
+    REPEATS = "repeats"
+
+    @property
+    def inverse(self) -> str:
+        """The relation read from the target's side: "disputed by", "supported by", "repeated by"."""
+        return {"disputes": "disputed by", "supports": "supported by", "repeats": "repeated by"}[self.value]
+
+
+class DatePrecision(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+def parse_choice[E: StrEnum](enum: type[E], value: str | E, what: str) -> E:
+    """``value`` as a member of ``enum``; spaces, hyphens and case are forgiven ("Mostly supported")."""
+    if isinstance(value, enum):
+        return value
+    key = "_".join(str(value).strip().lower().replace("-", " ").split())
+    try:
+        return enum(key)
+    except ValueError:
+        choices = ", ".join(member.value for member in enum)
+        raise BadInputError(f"{value!r} is not a {what}; choose one of: {choices}.") from None
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDate:
+    """When a claim was made: a year, a month or a day (ISO 8601 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD')."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise BadInputError(f"{self.year} is not a year factcheck can store (1–9999).")
+        if self.month is None:
+            if self.day is not None:
+                raise BadInputError("A claim date with a day needs a month too.")
+            return
+        if not 1 <= self.month <= 12:
+            raise BadInputError(f"There is no month {self.month}; months run from 01 to 12.")
+        if self.day is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise BadInputError(
+                    f"There is no {_MONTHS[self.month - 1]} {self.day}, {self.year}: "
+                    f"that month has {last} days."
+                )
+
+    @classmethod
+    def parse(cls, text: str) -> ClaimDate:
+        """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; raises BadInputError with the reason."""
+        match = _CLAIM_DATE.fullmatch(str(text).strip())
+        if match is None:
+            raise BadInputError(
+                f"{text!r} is not a claim date; write a year, a month or a day: 2021, 2021-10 or 2021-10-07."
+            )
+        year, month, day = match.groups()
+        return cls(int(year), int(month) if month else None, int(day) if day else None)
+
+    @classmethod
+    def from_date(cls, value: date) -> ClaimDate:
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.month is None:
+            return DatePrecision.YEAR
+        return DatePrecision.MONTH if self.day is None else DatePrecision.DAY
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        if self.month is None:
+            return date(self.year, 12, 31)
+        if self.day is None:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, self.month, self.day)
+
+    def is_future(self, today: date | None = None) -> bool:
+        """True when the whole period lies after ``today`` (a month that has begun is not future)."""
+        return self.first_day() > (today or date.today())
+
+    def sort_key(self) -> tuple[date, date]:
+        return self.first_day(), self.last_day()
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def display(self) -> str:
+        """For people: '2021', 'October 2021', '7 October 2021'."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+
+
+_CLAIM_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+
+
+def name_key(name: str) -> str:
+    """How names are compared: case-folded, whitespace collapsed ("Crew  Members" = "crew members")."""
+    return " ".join(name.casefold().split())
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """How names are listed: accents set aside ("Élodie" between "Eliza" and "Emma"), then case-folded."""
+    key = name_key(name)
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
+    return bare, key
+
+
 @dataclass(frozen=True, slots=True)
 class LabelRow:
     id: str
@@ -110,13 +279,42 @@ class AnnotationRow:
     #: anchored | moved | needs_review | orphaned — how it sits on the document's current text.
     anchor_status: str = "anchored"
     anchor_confidence: float = 1.0
-    #: False for list previews: the quote is cut and prefix/suffix are empty.
+    #: False for list previews: the quote (and the note) are cut and prefix/suffix are empty.
     complete: bool = True
+    # The fact-checker's record (issue 4); every field has a default so older call sites keep working.
+    claimant_id: str | None = None
+    claimant_name: str = ""
+    #: As stored: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', or None for "the document's publication date".
+    claim_date: str | None = None
+    claim_date_precision: DatePrecision | None = None
+    #: True when no claim date is stored and the publication date stands in (see effective_claim_date).
+    claim_date_is_default: bool = True
+    #: The document's publication date (its UTC calendar day, 'YYYY-MM-DD'), or None when undated.
+    document_date: str | None = None
+    attribution: Attribution | None = None
+    verdict: Verdict = Verdict.UNVERIFIED
+    rating_text: str = ""
+    rating_value: float | None = None
+    rating_best: float | None = None
+    rating_worst: float | None = None
+    #: Markdown source.
+    note: str = ""
+    #: The matters this annotation belongs to.
+    matter_ids: tuple[str, ...] = ()
 
     @property
     def placed(self) -> bool:
         """True when the span marks this quote in the current text (not orphaned)."""
         return self.anchor_status != "orphaned"
+
+    @property
+    def effective_claim_date(self) -> ClaimDate | None:
+        """The claim date, or the document's publication date (day precision) when none is stored."""
+        if self.claim_date is not None:
+            return ClaimDate.parse(self.claim_date)
+        if self.document_date is not None:
+            return ClaimDate.parse(self.document_date)
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,3 +358,211 @@ class DocumentText:
     document: DocumentRow
     text: str
     annotations: list[AnnotationRow] = field(default_factory=list)
+
+
+# --- The fact-checker's record ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantRow:
+    """A speaker: one entity across articles, with the number of annotations attributed to it."""
+
+    id: str
+    name: str
+    created_at: datetime
+    annotation_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantMerge:
+    """What merging one claimant into another did; undo puts the merged claimant and its annotations back."""
+
+    merged: ClaimantRow
+    into: ClaimantRow
+    annotation_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """A directed link: ``source`` disputes / supports / repeats ``target``."""
+
+    id: str
+    source_id: str
+    target_id: str
+    relation: LinkRelation
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A link seen from one annotation, with what the inspector shows of the annotation at the other end."""
+
+    link: LinkRow
+    #: True when the annotation asked about is the link's source ("disputes"), False for "disputed by".
+    outgoing: bool
+    other_id: str
+    other_quote: str
+    other_document_id: str
+    other_document_title: str
+    other_label_name: str
+    other_label_color: str
+
+    @property
+    def phrase(self) -> str:
+        """'disputes', 'supports', 'repeats' or 'disputed by', 'supported by', 'repeated by'."""
+        return self.link.relation.value if self.outgoing else self.link.relation.inverse
+
+
+def link_summary(views: Sequence[LinkView]) -> str:
+    """'disputes 1, disputed by 2' — the links of one annotation counted by phrase, in a stable order."""
+    order = [r.value for r in LinkRelation] + [r.inverse for r in LinkRelation]
+    counts = Counter(view.phrase for view in views)
+    return ", ".join(f"{phrase} {counts[phrase]}" for phrase in order if counts[phrase])
+
+
+@dataclass(frozen=True, slots=True)
+class Dependents:
+    """What goes with an annotation when it is deleted (the UI's warning)."""
+
+    links: int
+    matters: int
+
+    @property
+    def summary(self) -> str:
+        """'2 links, 1 matter' — empty when nothing goes with it."""
+        parts = []
+        if self.links:
+            parts.append(f"{self.links} link{'s' if self.links != 1 else ''}")
+        if self.matters:
+            parts.append(f"{self.matters} matter{'s' if self.matters != 1 else ''}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedAnnotation:
+    """A deleted annotation with its links and matter memberships: what undo puts back, same ids."""
+
+    row: AnnotationRow
+    links: tuple[LinkRow, ...] = ()
+    matter_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatterRow:
+    """A matter (claim thread) with what its panel shows: counts and the span of its claim dates."""
+
+    id: str
+    name: str
+    description: str
+    created_at: datetime
+    members: int = 0
+    claims: int = 0
+    counterclaims: int = 0
+    articles: int = 0
+    #: Earliest and latest effective claim date of its members (None when no member has a date).
+    first_date: ClaimDate | None = None
+    last_date: ClaimDate | None = None
+
+    @property
+    def date_span(self) -> str:
+        if self.first_date is None or self.last_date is None:
+            return ""
+        if self.first_date == self.last_date:
+            return str(self.first_date)
+        return f"{self.first_date} – {self.last_date}"
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedMatter:
+    """A deleted matter and the annotations that were its members (which were never deleted)."""
+
+    matter: MatterRow
+    annotation_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedLabel:
+    """A deleted label, and the annotations moved off it with their previous updated_at (for undo)."""
+
+    label: LabelRow
+    moved_to: str | None
+    moved: tuple[tuple[str, datetime], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What narrows a search or a document's annotation list. Empty fields do not filter.
+
+    ``labels``, ``claimants`` are ids; ``verdicts`` are Verdict values; ``annotators`` are names. The claim
+    date range is inclusive and compares each annotation's effective claim date as a period: a claim dated
+    only "2021-10" falls in a range that overlaps October 2021. ``date_from``/``date_to`` may be partial too.
+    """
+
+    labels: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    verdicts: tuple[str, ...] = ()
+    matter_id: str | None = None
+    document_id: str | None = None
+    annotators: tuple[str, ...] = ()
+    date_from: ClaimDate | None = None
+    date_to: ClaimDate | None = None
+
+    @property
+    def narrows_annotations(self) -> bool:
+        """True when a filter applies to annotations only (article text cannot have a label or verdict)."""
+        return bool(
+            self.labels
+            or self.claimants
+            or self.verdicts
+            or self.matter_id
+            or self.annotators
+            or self.date_from
+            or self.date_to
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A match in its context: ``before + match + after`` is a stretch of the searched text."""
+
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationHit:
+    """An annotation that matched: in its quote, its note or its claimant's name."""
+
+    annotation: AnnotationRow
+    #: "quote", "note", "claimant" — or "" when the search had no text and only filters matched.
+    field: str
+    snippet: Snippet
+
+
+@dataclass(frozen=True, slots=True)
+class TextHit:
+    """A match in an article's text; ``start``/``end`` are code points into its canonical text."""
+
+    document_id: str
+    document_title: str
+    start: int
+    end: int
+    snippet: Snippet
+    #: Annotations whose span overlaps the match.
+    annotation_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    annotations: list[AnnotationHit]
+    texts: list[TextHit]
+    #: True when a list was cut at the limit.
+    truncated: bool = False
+
+
+def utc_day(value: datetime | None) -> str | None:
+    """The UTC calendar day of a stored time as 'YYYY-MM-DD' (how publication dates default claim dates)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).date().isoformat()

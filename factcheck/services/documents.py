@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import case, delete, func, insert, select
@@ -17,7 +17,17 @@ from factcheck.domain import (
     NotFoundError,
 )
 from factcheck.services.base import Service
-from factcheck.store.models import Annotation, Document, DocumentVersion, Label, utc_now
+from factcheck.store.models import (
+    Annotation,
+    AnnotationLink,
+    Claimant,
+    Document,
+    DocumentVersion,
+    Label,
+    Matter,
+    MatterMember,
+    utc_now,
+)
 from factcheck.text.normalise import canonical_text
 
 
@@ -28,6 +38,9 @@ class DocumentSnapshot:
     document: dict
     versions: list[dict]
     annotations: list[dict]
+    #: Links touching its annotations (also those to other documents) and their matter memberships.
+    links: list[dict] = field(default_factory=list)
+    memberships: list[dict] = field(default_factory=list)
 
 
 class DuplicateDocumentError(BadInputError):
@@ -179,7 +192,18 @@ class DocumentService(Service):
             if snapshot.versions:
                 session.execute(insert(DocumentVersion), snapshot.versions)
             if snapshot.annotations:
-                session.execute(insert(Annotation), snapshot.annotations)
+                session.execute(insert(Annotation), _with_present_claimants(session, snapshot.annotations))
+            # Links to annotations deleted since (in another document) cannot come back; the rest do.
+            ends = {link[key] for link in snapshot.links for key in ("source_id", "target_id")}
+            present = set(session.scalars(select(Annotation.id).where(Annotation.id.in_(ends))))
+            links = [link for link in snapshot.links if {link["source_id"], link["target_id"]} <= present]
+            if links:
+                session.execute(insert(AnnotationLink), links)
+            matters = {m["matter_id"] for m in snapshot.memberships}
+            present = set(session.scalars(select(Matter.id).where(Matter.id.in_(matters))))
+            memberships = [m for m in snapshot.memberships if m["matter_id"] in present]
+            if memberships:
+                session.execute(insert(MatterMember), memberships)
         return self.get(snapshot.document["id"])
 
 
@@ -198,11 +222,27 @@ def _snapshot(session, document_id: str) -> DocumentSnapshot:
     documents = rows(Document, Document.id == document_id)
     if not documents:
         raise NotFoundError(f"No document with id {document_id}.")
+    annotation_ids = select(Annotation.id).where(Annotation.document_id == document_id)
     return DocumentSnapshot(
         documents[0],
         rows(DocumentVersion, DocumentVersion.document_id == document_id),
         rows(Annotation, Annotation.document_id == document_id),
+        rows(
+            AnnotationLink,
+            AnnotationLink.source_id.in_(annotation_ids) | AnnotationLink.target_id.in_(annotation_ids),
+        ),
+        rows(MatterMember, MatterMember.annotation_id.in_(annotation_ids)),
     )
+
+
+def _with_present_claimants(session, annotations: list[dict]) -> list[dict]:
+    """The annotations, with a claimant merged or deleted since the snapshot left out (not a broken key)."""
+    wanted = {a.get("claimant_id") for a in annotations} - {None}
+    present = set(session.scalars(select(Claimant.id).where(Claimant.id.in_(wanted)))) if wanted else set()
+    return [
+        a if a.get("claimant_id") in present or a.get("claimant_id") is None else {**a, "claimant_id": None}
+        for a in annotations
+    ]
 
 
 def _aware(value: datetime | None) -> datetime | None:

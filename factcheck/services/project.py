@@ -12,8 +12,12 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from factcheck.domain import ProjectError
 from factcheck.services.annotations import AnnotationService
+from factcheck.services.claimants import ClaimantService
 from factcheck.services.documents import DocumentService
 from factcheck.services.labels import LabelService
+from factcheck.services.links import LinkService
+from factcheck.services.matters import MatterService
+from factcheck.services.search import SearchService
 from factcheck.services.versions import VersionService
 from factcheck.store.engine import (
     check_project_file,
@@ -42,12 +46,16 @@ class Project:
         self.backup_made = backup
         self._annotator = annotator
         sessions = make_session_factory(engine)
-        self.labels = LabelService(sessions)
+        self.labels = LabelService(sessions, read_only=read_only)
         self.documents = DocumentService(sessions, read_only=read_only)
         self.annotations = AnnotationService(
             sessions, self.labels, annotator=lambda: self._annotator, read_only=read_only
         )
         self.versions = VersionService(sessions, self.annotations, read_only=read_only)
+        self.claimants = ClaimantService(sessions, read_only=read_only)
+        self.links = LinkService(sessions, read_only=read_only)
+        self.matters = MatterService(sessions, read_only=read_only)
+        self.search = SearchService(sessions, read_only=read_only)
         self._watch: sqlite3.Connection | None = None
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factcheck.domain import ImportedDocument
+from factcheck.importers import import_path
 from factcheck.paths import default_project_path, sample_article_path
 from factcheck.services.project import Project
 
@@ -24,12 +24,12 @@ def open_or_create(path: Path | None, *, annotator: str | None = None) -> Projec
 
 
 def add_sample(project: Project) -> str:
-    """Add the bundled sample article (the Rust cast-and-crew letter) and return its document id."""
-    sample = sample_article_path()
-    raw = sample.read_bytes()
-    imported = ImportedDocument(
-        text=raw.decode("utf-8"), source_format="txt", source_name=sample.name, original=raw
-    )
+    """Add the bundled sample article (the Rust cast-and-crew letter) and return its document id.
+
+    It goes through the plain-text importer like any pasted article: byline, headline and date are
+    detected, and the "Article continues below advertisement" lines are removed.
+    """
+    imported = import_path(sample_article_path())
     existing = project.documents.find_by_text(imported.text)
     if existing is not None:
         return existing.id

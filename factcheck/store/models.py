@@ -117,11 +117,36 @@ class Label(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+VERDICTS = (
+    "unverified",
+    "supported",
+    "mostly_supported",
+    "mixed",
+    "misleading",
+    "unsupported",
+    "false",
+    "unprovable",
+)
+ATTRIBUTIONS = ("direct_quote", "paraphrase", "unattributed")
+PRECISIONS = ("year", "month", "day")
+RELATIONS = ("disputes", "supports", "repeats")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 class Annotation(Base):
     __tablename__ = "annotations"
     __table_args__ = (
         CheckConstraint('"start" >= 0 AND "end" > "start"', name="span"),
         Index("ix_annotations_document_start", "document_id", "start"),
+        CheckConstraint(_one_of("verdict", VERDICTS), name="verdict"),
+        CheckConstraint(f"attribution IS NULL OR {_one_of('attribution', ATTRIBUTIONS)}", name="attribution"),
+        CheckConstraint(
+            f"claim_date_precision IS NULL OR {_one_of('claim_date_precision', PRECISIONS)}",
+            name="claim_date_precision",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -138,6 +163,69 @@ class Annotation(Base):
     #: How the annotation sits on the current text: anchored, moved, needs_review or orphaned.
     anchor_status: Mapped[str] = mapped_column(String(20), default="anchored", server_default="anchored")
     anchor_confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
+    # The fact-checker's record (0003_record).
+    claimant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("claimants.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    #: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; NULL means "the document's publication date".
+    claim_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    claim_date_precision: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    attribution: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    verdict: Mapped[str] = mapped_column(String(20), default="unverified", server_default="unverified")
+    rating_text: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    rating_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rating_best: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rating_worst: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: Markdown source.
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     document: Mapped[Document] = relationship(back_populates="annotations")
     label: Mapped[Label] = relationship()
+
+
+class Claimant(Base):
+    """A speaker: one entity across articles. ``name_key`` (case-folded, spaces collapsed) is unique."""
+
+    __tablename__ = "claimants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class AnnotationLink(Base):
+    """``source`` disputes / supports / repeats ``target``; both ends go when either annotation goes."""
+
+    __tablename__ = "annotation_links"
+    __table_args__ = (
+        UniqueConstraint("source_id", "target_id", "relation", name="uq_annotation_links_link"),
+        CheckConstraint("source_id <> target_id", name="not_self"),
+        CheckConstraint(_one_of("relation", RELATIONS), name="relation"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    source_id: Mapped[str] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[str] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Matter(Base):
+    """A named question ("Was the Rust set unsafe?") grouping claims and counterclaims across articles."""
+
+    __tablename__ = "matters"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class MatterMember(Base):
+    __tablename__ = "matter_members"
+
+    matter_id: Mapped[str] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True)
+    annotation_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -18,7 +18,6 @@ def run_gui(
     db: Path | None,
     open_initial: Callable[[Path | None, str | None], object],
     open_project: Callable[[Path], object],
-    import_file: Callable[[Path], object],
     *,
     on_first_paint: Callable[[], None] | None = None,
 ) -> int:
@@ -28,7 +27,7 @@ def run_gui(
     app.setOrganizationName("factcheck")
     app.setApplicationDisplayName("factcheck")
     settings = QSettings()
-    window = MainWindow(settings, open_project, import_file)
+    window = MainWindow(settings, open_project)
     bench = os.environ.get("FACTCHECK_BENCH_FIRST_PAINT")
 
     def open_first() -> None:

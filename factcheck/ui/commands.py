@@ -19,13 +19,17 @@ Fail = Callable[[str], None]
 class Change:
     """What one committed do/undo/redo changed, so views update without re-reading everything."""
 
-    document_id: str
+    document_id: str | None
     added: AnnotationRow | None = None
     removed: AnnotationRow | None = None
+    #: True when more than one annotation changed (a document, a version): views re-read everything.
+    reload: bool = False
+    message: str = ""
+    focus_id: str | None = None
 
     @property
     def focus(self) -> str | None:
-        return self.added.id if self.added else None
+        return self.focus_id or (self.added.id if self.added else None)
 
 
 class ServiceCommand(QUndoCommand):

@@ -37,11 +37,16 @@ from PySide6.QtWidgets import (
 from factcheck.domain import AnnotationRow, FactcheckError, LabelRow
 from factcheck.ui.article_view import ArticleView
 from factcheck.ui.commands import Change, ChangeLabelCommand, DeleteAnnotationCommand, TagCommand
+from factcheck.ui.dialogs.properties_dialog import PropertiesDialog
+from factcheck.ui.dialogs.versions_dialog import VersionsDialog
+from factcheck.ui.document_commands import DeleteDocumentCommand, EditDocumentCommand, PlacementCommand
 from factcheck.ui.find_bar import FindBar
+from factcheck.ui.import_controller import ImportController, ask_delete_document
 from factcheck.ui.models.annotation_table import AnnotationTableModel
 from factcheck.ui.models.document_table import DocumentTableModel
 from factcheck.ui.models.rows_model import ID_ROLE, SORT_ROLE
 from factcheck.ui.project_menu import ProjectMenu
+from factcheck.ui.review_panel import ReviewPanel
 
 EXTERNAL_CHECK_MS = 1500
 #: After edits stop for this long, the WAL is checkpointed so the edits survive a power cut too.
@@ -76,11 +81,11 @@ class MainWindow(QMainWindow):
 
     changed = Signal()
 
-    def __init__(self, settings: QSettings, open_project: Callable, import_file: Callable) -> None:
+    def __init__(self, settings: QSettings, open_project: Callable) -> None:
         super().__init__()
         self.settings = settings
         self._open_project = open_project
-        self._import_file = import_file
+        self.last_dialog = None
         self.project = None
         self.document_id: str | None = None
         self.annotations: list[AnnotationRow] = []
@@ -169,6 +174,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(2, 3)
         splitter.setSizes([330, 700, 370])
         self.setCentralWidget(splitter)
+        self.review = ReviewPanel(self)
+        self.review.hide()
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review)
+        self.review.decided.connect(self._review_decided)
+        self.review.selected.connect(lambda annotation_id: self.select_annotation(annotation_id))
+        self.setAcceptDrops(True)
         self.saved_label = QLabel("", self)
         self.saved_label.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -192,7 +203,19 @@ class MainWindow(QMainWindow):
         self.save_as_action = a("Save Project &As…", QKeySequence.StandardKey.SaveAs, self.save_project_as)
         if self.save_as_action.shortcut().isEmpty():
             self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.import_action = a("&Import Article…", "Ctrl+I", self.choose_import, "Import article files")
+        self.imports = ImportController(self)
+        self.import_action = a("&Import Articles…", "Ctrl+I", self.imports.choose_files, "Import article files")
+        self.import_folder_action = a("Import &Folder…", "Ctrl+Alt+I", self.imports.choose_folder)
+        self.paste_action = a("New Document from &Clipboard", "Ctrl+Shift+V", self.imports.paste)
+        self.url_action = a("Import from &URL…", "Ctrl+Shift+U", self.imports.ask_url)
+        self.new_version_action = a(
+            "Import New &Version…", "Ctrl+Shift+I", self.imports.choose_new_version,
+            "Import a corrected or edited version of this article",
+        )
+        self.versions_action = a("&Versions…", "Ctrl+Shift+H", self.show_versions, "Earlier texts of this article")
+        self.properties_action = a("&Properties…", "Alt+Return", self.edit_properties)
+        self.delete_document_action = a("&Delete Document", "Ctrl+Shift+Del", self.delete_document)
+        self.review_action = a("&Review Placements", "Ctrl+Shift+R", self.show_review)
         self.quit_action = a("&Quit", QKeySequence.StandardKey.Quit, self.close)
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -217,6 +240,9 @@ class MainWindow(QMainWindow):
         self.annotator_action = a("Annotator &Name…", None, self.ask_annotator)
         self.undo_action.setToolTip("Undo (Ctrl+Z)")
         self.redo_action.setToolTip("Redo (Ctrl+Shift+Z)")
+        # The menu says "Undo Tag as claim"; the toolbar keeps a short, steady label.
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -226,7 +252,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
-        file_menu.addAction(self.import_action)
+        file_menu.addActions([self.import_action, self.import_folder_action, self.paste_action, self.url_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -235,6 +261,11 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.find_next_action, self.find_previous_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.annotator_action)
+        document_menu = bar.addMenu("&Document")
+        document_menu.addActions([self.properties_action, self.versions_action, self.new_version_action])
+        document_menu.addAction(self.review_action)
+        document_menu.addSeparator()
+        document_menu.addAction(self.delete_document_action)
         self.annotate_menu = bar.addMenu("&Annotate")
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
@@ -312,7 +343,7 @@ class MainWindow(QMainWindow):
         return True
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New Project", self._last_folder(), PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "New Project", self.last_folder(), PROJECT_FILTER)
         if not path:
             return
         target = Path(path)
@@ -324,14 +355,14 @@ class MainWindow(QMainWindow):
         self.open_project_path(target)
 
     def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open Project", self._last_folder(), PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open Project", self.last_folder(), PROJECT_FILTER)
         if path:
             self.open_project_path(path)
 
     def save_project_as(self) -> None:
         if self.project is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save Project As", self._last_folder(), PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Save Project As", self.last_folder(), PROJECT_FILTER)
         if path:
             self.save_project_to(Path(path))
 
@@ -352,7 +383,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved a copy as {copy}; you are now working in the copy.", 8000)
         return True
 
-    def _last_folder(self) -> str:
+    def last_folder(self) -> str:
         if self.project is not None:
             return str(self.project.path.parent)
         return str(Path.home())
@@ -394,6 +425,8 @@ class MainWindow(QMainWindow):
         self.article.set_article(text, self.annotations)
         self.annotations_model.set_rows(self.annotations)
         self._show_header(document_id)
+        if self.review.isVisible():
+            self._refresh_review()
         self._update_actions()
 
     def _show_header(self, document_id: str | None) -> None:
@@ -407,32 +440,6 @@ class MainWindow(QMainWindow):
             details.append(row.published_at.astimezone().strftime("%d %b %Y, %H:%M"))
         self.document_header.setText(row.title + ("\n" + " · ".join(details) if details else ""))
 
-    def choose_import(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import Articles", self._last_folder(), "Articles (*.txt *.text);;All files (*)"
-        )
-        if paths:
-            self.import_paths([Path(p) for p in paths])
-
-    def import_paths(self, paths: list[Path]) -> list[str]:
-        """Import files; each is committed on its own, and failures are listed together at the end."""
-        added: list[str] = []
-        problems: list[str] = []
-        for path in paths:
-            try:
-                row = self.project.documents.add(self._import_file(path))
-            except FactcheckError as exc:
-                problems.append(f"{path.name}: {exc}")
-                continue
-            added.append(row.id)
-        self.reload_documents()
-        if added:
-            self.select_document(added[-1])
-            self._mark_saved(f"Imported {len(added)} article{'s' if len(added) != 1 else ''}")
-        if problems:
-            self.report_error("Some files were not imported", "\n".join(problems))
-        return added
-
     # ----- annotating ------------------------------------------------------------------------------
 
     def tag(self, label: LabelRow) -> None:
@@ -444,21 +451,21 @@ class MainWindow(QMainWindow):
         if start == end:
             selected = self.selected_annotation()
             if selected is not None and selected.label_id != label.id:
-                self._push(ChangeLabelCommand(self.project, selected, label, self._applied, self._failed))
+                self.push(ChangeLabelCommand(self.project, selected, label, self.applied, self.failed))
                 return
             self.statusBar().showMessage(
                 f"Nothing to tag: select a passage in the article, then press "
                 f"{label.shortcut or 'the key'} to tag it as {label.name}.", 8000
             )
             return
-        self._push(TagCommand(self.project, self.document_id, start, end, label, self._applied, self._failed))
+        self.push(TagCommand(self.project, self.document_id, start, end, label, self.applied, self.failed))
 
     def delete_selected(self) -> None:
         selected = self.selected_annotation()
         if selected is None:
             self.statusBar().showMessage("Nothing to delete: select an annotation first.", 5000)
             return
-        self._push(DeleteAnnotationCommand(self.project, selected, self._applied, self._failed))
+        self.push(DeleteAnnotationCommand(self.project, selected, self.applied, self.failed))
 
     def switch_selected_label(self) -> None:
         selected = self.selected_annotation()
@@ -467,28 +474,44 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select a claim or counterclaim to switch.", 5000)
             return
         target = by_name["counterclaim" if selected.label_name == "claim" else "claim"]
-        self._push(ChangeLabelCommand(self.project, selected, target, self._applied, self._failed))
+        self.push(ChangeLabelCommand(self.project, selected, target, self.applied, self.failed))
 
     def change_label(self, row: AnnotationRow, label: LabelRow) -> None:
         if row.label_id != label.id:
-            self._push(ChangeLabelCommand(self.project, row, label, self._applied, self._failed))
+            self.push(ChangeLabelCommand(self.project, row, label, self.applied, self.failed))
 
-    def _push(self, command) -> None:
+    def push(self, command) -> None:
         if self.project is None or self.project.read_only:
             self.statusBar().showMessage("This project is read-only; nothing can be changed.", 5000)
             return
         self.undo_stack.push(command)
 
-    def _applied(self, change: Change) -> None:
+    def applied(self, change: Change) -> None:
         """After a command committed: apply its change to the views (switching document if needed)."""
-        if change.document_id != self.document_id:
+        if change.reload:
+            self._reload_after(change)
+        elif change.document_id != self.document_id:
             self.select_document(change.document_id)
             self.select_annotation(change.focus)
         else:
             self._apply_change(change)
             self._count_change(change)
-        self._mark_saved(None)
+        if self.review.isVisible():
+            self._refresh_review()
+        self._mark_saved(change.message or None)
         self.changed.emit()
+
+    def _reload_after(self, change: Change) -> None:
+        """A change to whole documents: re-read the list and show the document it concerns."""
+        target = change.document_id or self.document_id
+        self.reload_documents()
+        if target is None or self.documents_model.row_of(target) is None:
+            target = self.documents_model.row_at(0).id if self.documents_model.rowCount() else None
+        self.document_id = None  # force a fresh read even when it is the same document
+        if target is None:
+            self._show_document(None)
+        else:
+            self.select_document(target)
 
     def _position_of(self, row: AnnotationRow) -> int | None:
         """Where ``row`` sits in the text-ordered list: a bisection on its offsets, then its id."""
@@ -556,7 +579,7 @@ class MainWindow(QMainWindow):
         )
         self.documents_model.replace_row(row_index, row)
 
-    def _failed(self, message: str) -> None:
+    def failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         self.saved_label.setText("⚠ Last change not saved")
         self.report_error("Change not saved", message)
@@ -601,6 +624,81 @@ class MainWindow(QMainWindow):
         annotation_id = current.data(ID_ROLE) if current.isValid() else None
         self.article.show_annotation(annotation_id, scroll=self._scroll_article)
         self._update_actions()
+
+    # ----- documents: properties, versions, review, delete ------------------------------------------
+
+    def current_document(self):
+        row = self.documents_model.row_of(self.document_id) if self.document_id else None
+        return self.documents_model.row_at(row) if row is not None else None
+
+    def edit_properties(self) -> None:
+        row = self.current_document()
+        if row is None:
+            return
+        dialog = PropertiesDialog(row, self.project.versions.list(row.id), self)
+        self.last_dialog = dialog
+        accepted = dialog.exec() == PropertiesDialog.DialogCode.Accepted
+        self.last_dialog = None
+        if accepted:
+            self.push(EditDocumentCommand(self.project, row.id, dialog.values(), self.applied, self.failed))
+
+    def show_versions(self) -> None:
+        row = self.current_document()
+        if row is None:
+            return
+        versions = self.project.versions.list(row.id)
+        current = max((v.number for v in versions), default=1)
+        dialog = VersionsDialog(
+            versions,
+            current,
+            lambda number: self.project.versions.text(row.id, number),
+            lambda number: self.project.versions.original(row.id, number),
+            self,
+        )
+        self.last_dialog = dialog
+        dialog.exec()
+        self.last_dialog = None
+
+    def delete_document(self) -> None:
+        row = self.current_document()
+        if row is not None and ask_delete_document(self, row):
+            self.push(DeleteDocumentCommand(self.project, row, self.applied, self.failed))
+
+    def show_review(self) -> None:
+        self.review.show()
+        self.review.raise_()
+        self._refresh_review()
+
+    def _refresh_review(self) -> None:
+        self.review.set_rows(
+            self.annotations,
+            self.project.documents.text(self.document_id) if self.document_id else "",
+            lambda annotation_id: self.project.annotations.get(annotation_id).quote,
+        )
+
+    def _review_decided(self, annotation_id: str, action: str) -> None:
+        position = self.annotations_model.row_of(annotation_id)
+        if position is None:
+            return
+        row = self.annotations_model.row_at(position)
+        span = None
+        if action == "relocate":
+            start, end = self.article.selected_span()
+            if start == end:
+                self.statusBar().showMessage("Select the passage in the article where it belongs first.", 8000)
+                return
+            span = (start, end)
+        self.push(PlacementCommand(self.project, row, action, self.applied, self.failed, span=span))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and self.project is not None and not self.project.read_only:
+            event.acceptProposedAction()
+            self.imports.import_paths(paths)
 
     # ----- find, menus, misc -----------------------------------------------------------------------
 
@@ -654,7 +752,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(writable and has_document)
         self.delete_action.setEnabled(writable and has_document)
         self.switch_label_action.setEnabled(writable and has_document)
-        self.import_action.setEnabled(writable)
+        for action in (self.import_action, self.import_folder_action, self.paste_action, self.url_action):
+            action.setEnabled(writable)
+        for action in (self.new_version_action, self.delete_document_action, self.properties_action):
+            action.setEnabled(writable and has_document)
+        self.versions_action.setEnabled(has_document)
+        self.review_action.setEnabled(has_document)
         self.save_as_action.setEnabled(self.project is not None)
         for action in (self.find_action, self.find_next_action, self.find_previous_action):
             action.setEnabled(has_document)

@@ -12,12 +12,6 @@ from factcheck.services.setup import add_sample
 from factcheck.ui.main_window import MainWindow
 
 
-def _import_file(path: Path):
-    from factcheck.importers import import_path
-
-    return import_path(path)
-
-
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -28,7 +22,7 @@ def make_window(qtbot, settings):
     """Build a MainWindow on a project file, shown and exposed like a user would see it."""
 
     def make(path: Path) -> MainWindow:
-        window = MainWindow(settings, Project.open, _import_file)
+        window = MainWindow(settings, Project.open)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

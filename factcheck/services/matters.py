@@ -1,0 +1,236 @@
+"""Matters (claim threads): a named question grouping claims and counterclaims across articles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select, update
+
+from factcheck.domain import (
+    BUILTIN_CLAIM,
+    BUILTIN_COUNTERCLAIM,
+    AnnotationRow,
+    BadInputError,
+    ClaimDate,
+    DeletedMatter,
+    MatterRow,
+    NotFoundError,
+    name_key,
+    sort_key,
+)
+from factcheck.services.base import Service
+from factcheck.services.rows import EFFECTIVE_DATE, ROWS, make_row
+from factcheck.store.models import Annotation, Document, Label, Matter, MatterMember, new_id, utc_now
+
+MAX_MATTER_NAME = 300
+
+_MEMBER_FACTS = (
+    select(MatterMember.matter_id, Label.name, Annotation.document_id, EFFECTIVE_DATE)
+    .join(Annotation, Annotation.id == MatterMember.annotation_id)
+    .join(Label, Label.id == Annotation.label_id)
+    .join(Document, Document.id == Annotation.document_id)
+)
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise BadInputError("A matter needs a name.")
+    if len(name) > MAX_MATTER_NAME:
+        raise BadInputError(f"A matter's name can have at most {MAX_MATTER_NAME} characters.")
+    return name
+
+
+class MatterService(Service):
+    # --- Reading ------------------------------------------------------------------------------------------
+
+    def list(self) -> list[MatterRow]:
+        """Every matter by name, with its numbers of claims, counterclaims and articles and its date span."""
+        return self._rows(None)
+
+    def get(self, matter_id: str) -> MatterRow:
+        rows = self._rows(matter_id)
+        if not rows:
+            raise NotFoundError(f"No matter with id {matter_id}.")
+        return rows[0]
+
+    def find(self, name_or_id: str) -> MatterRow:
+        """The matter with this id, or else with this name (case and spacing do not matter)."""
+        with self._read() as session:
+            found = session.scalar(select(Matter.id).where(Matter.id == name_or_id.strip()))
+            if found is None:
+                key = name_key(name_or_id)
+                found = next(
+                    (
+                        i
+                        for i, name in session.execute(select(Matter.id, Matter.name))
+                        if name_key(name) == key
+                    ),
+                    None,
+                )
+        if found is None:
+            raise NotFoundError(f"No matter named or with id {name_or_id!r}.")
+        return self.get(found)
+
+    def members(self, matter_id: str) -> list[AnnotationRow]:
+        """The matter's annotations in order of their effective claim date, undated last."""
+        self.get(matter_id)
+        query = (
+            ROWS.join(MatterMember, MatterMember.annotation_id == Annotation.id)
+            .where(MatterMember.matter_id == matter_id)
+            .order_by(
+                EFFECTIVE_DATE.is_(None), EFFECTIVE_DATE, Document.title, Annotation.start, Annotation.id
+            )
+        )
+        with self._read() as session:
+            return [make_row(row) for row in session.execute(query)]
+
+    def _rows(self, matter_id: str | None) -> list[MatterRow]:
+        matters = select(Matter.id, Matter.name, Matter.description, Matter.created_at)
+        facts = _MEMBER_FACTS
+        if matter_id is not None:
+            matters = matters.where(Matter.id == matter_id)
+            facts = facts.where(MatterMember.matter_id == matter_id)
+        with self._read() as session:
+            heads = session.execute(matters).all()
+            member_facts = session.execute(facts).all()
+        by_matter: dict[str, list] = defaultdict(list)
+        for fact in member_facts:
+            by_matter[fact[0]].append(fact)
+        rows = []
+        for head in heads:
+            facts_of = by_matter.get(head[0], [])
+            dates = [ClaimDate.parse(f[3]) for f in facts_of if f[3]]
+            rows.append(
+                MatterRow(
+                    *head,
+                    members=len(facts_of),
+                    claims=sum(1 for f in facts_of if f[1] == BUILTIN_CLAIM),
+                    counterclaims=sum(1 for f in facts_of if f[1] == BUILTIN_COUNTERCLAIM),
+                    articles=len({f[2] for f in facts_of}),
+                    first_date=min(dates, key=ClaimDate.sort_key) if dates else None,
+                    last_date=max(dates, key=lambda d: (d.last_day(), d.first_day())) if dates else None,
+                )
+            )
+        rows.sort(key=lambda row: (sort_key(row.name), row.id))
+        return rows
+
+    # --- Changing -----------------------------------------------------------------------------------------
+
+    def create(self, name: str, description: str = "", *, matter_id: str | None = None) -> MatterRow:
+        name = _clean_name(name)
+        matter_id = matter_id or new_id()
+        with self._write() as session:
+            self._check_unique(session, None, name)
+            session.execute(
+                insert(Matter).values(
+                    id=matter_id, name=name, description=(description or "").strip(), created_at=utc_now()
+                )
+            )
+        return self.get(matter_id)
+
+    def update(
+        self, matter_id: str, *, name: str | None = None, description: str | None = None
+    ) -> tuple[MatterRow, MatterRow]:
+        """Rename and/or describe; returns the matter before and after (undo updates back)."""
+        before = self.get(matter_id)
+        values = {}
+        if name is not None:
+            values["name"] = _clean_name(name)
+        if description is not None:
+            values["description"] = description.strip()
+        if values:
+            with self._write() as session:
+                if "name" in values:
+                    self._check_unique(session, matter_id, values["name"])
+                session.execute(update(Matter).where(Matter.id == matter_id).values(**values))
+        return before, self.get(matter_id)
+
+    def rename(self, matter_id: str, name: str) -> MatterRow:
+        """Rename; returns the matter as it was."""
+        return self.update(matter_id, name=name)[0]
+
+    def delete(self, matter_id: str) -> DeletedMatter:
+        """Delete the matter and its memberships (never its annotations); returns it for :meth:`restore`."""
+        matter = self.get(matter_id)
+        with self._write() as session:
+            ids = tuple(
+                session.scalars(
+                    select(MatterMember.annotation_id)
+                    .where(MatterMember.matter_id == matter_id)
+                    .order_by(MatterMember.annotation_id)
+                )
+            )
+            session.execute(delete(Matter).where(Matter.id == matter_id))
+        return DeletedMatter(matter, ids)
+
+    def restore(self, deleted: DeletedMatter) -> MatterRow:
+        """Undo of :meth:`delete`: the matter with its id and its members that still exist."""
+        m = deleted.matter
+        with self._write() as session:
+            session.execute(
+                insert(Matter).values(
+                    id=m.id, name=m.name, description=m.description, created_at=m.created_at
+                )
+            )
+            present = set(
+                session.scalars(select(Annotation.id).where(Annotation.id.in_(deleted.annotation_ids)))
+            )
+            members = [
+                {"matter_id": m.id, "annotation_id": a} for a in deleted.annotation_ids if a in present
+            ]
+            if members:
+                session.execute(insert(MatterMember), members)
+        return self.get(m.id)
+
+    def add_member(self, matter_id: str, annotation_id: str) -> None:
+        """Put an annotation in the matter (refused when it is already there)."""
+        self._add(matter_id, [annotation_id], refuse_members=True)
+
+    def add_members(self, matter_id: str, annotation_ids: Iterable[str]) -> list[str]:
+        """Put annotations in the matter; returns the ids added (those already in it are skipped)."""
+        return self._add(matter_id, annotation_ids, refuse_members=False)
+
+    def _add(self, matter_id: str, annotation_ids: Iterable[str], *, refuse_members: bool) -> list[str]:
+        ids = list(dict.fromkeys(annotation_ids))
+        with self._write() as session:
+            if session.scalar(select(Matter.id).where(Matter.id == matter_id)) is None:
+                raise NotFoundError(f"No matter with id {matter_id}.")
+            found = set(session.scalars(select(Annotation.id).where(Annotation.id.in_(ids))))
+            for annotation_id in ids:
+                if annotation_id not in found:
+                    raise NotFoundError(f"No annotation with id {annotation_id}.")
+            already = set(
+                session.scalars(
+                    select(MatterMember.annotation_id).where(
+                        MatterMember.matter_id == matter_id, MatterMember.annotation_id.in_(ids)
+                    )
+                )
+            )
+            if refuse_members and already:
+                raise BadInputError("This annotation is already in that matter.")
+            added = [a for a in ids if a not in already]
+            if added:
+                session.execute(
+                    insert(MatterMember), [{"matter_id": matter_id, "annotation_id": a} for a in added]
+                )
+        return added
+
+    def remove_member(self, matter_id: str, annotation_id: str) -> None:
+        """Take an annotation out of the matter (the annotation itself stays)."""
+        with self._write() as session:
+            removed = session.execute(
+                delete(MatterMember).where(
+                    MatterMember.matter_id == matter_id, MatterMember.annotation_id == annotation_id
+                )
+            ).rowcount
+            if not removed:
+                raise NotFoundError("That annotation is not in that matter.")
+
+    @staticmethod
+    def _check_unique(session, matter_id: str | None, name: str) -> None:
+        key = name_key(name)
+        for other_id, other_name in session.execute(select(Matter.id, Matter.name)):
+            if other_id != matter_id and name_key(other_name) == key:
+                raise BadInputError(f"There is already a matter named “{other_name}”.")

@@ -1,0 +1,1 @@
+"""Dialogs: import confirmation, document properties, versions."""
