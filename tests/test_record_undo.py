@@ -143,3 +143,13 @@ def test_a_document_restored_after_its_claimant_was_merged_still_comes_back(
     project.documents.restore(snapshot)
     assert project.annotations.get(linked["unsafe"]).claimant_id is None
     assert project.annotations.get(linked["unsafe"]).note == "n"
+
+
+def test_taking_back_a_new_version_keeps_the_record(project: Project, linked, sample_doc) -> None:
+    before = _dump(project.path)
+    text = project.documents.text(sample_doc.id)
+    report, rows = project.versions.add_version(
+        sample_doc.id, ImportedDocument(text="Correction: a new first line.\n\n" + text, source_format="txt")
+    )
+    project.versions.revert_version(sample_doc.id, report.version, rows)
+    assert _dump(project.path) == before

@@ -199,6 +199,9 @@ class AnnotationService(Service):
         ``updated_at`` is bumped. Undo: ``replace(before)``.
         """
         check_fields(fields, _UPDATE_FIELDS)
+        if not fields:
+            row = self.get(annotation_id)
+            return row, row
         if "claimant" in fields and "claimant_id" in fields:
             raise BadInputError("Give a claimant by name or by id, not both.")
         with self._write() as session:
@@ -285,12 +288,15 @@ class AnnotationService(Service):
     def restore_with_links(self, deleted: DeletedAnnotation) -> AnnotationRow:
         """Put a deleted annotation back with the same id and fields, its links and its memberships.
 
-        A link whose other annotation, or a membership whose matter, no longer exists is left out (undo
-        runs in reverse order, so with one undo stack that does not happen)."""
+        A link whose other annotation, a membership whose matter, or a claimant that no longer exists is left
+        out (undo runs in reverse order, so with one undo stack that does not happen)."""
         row = deleted.row
         _require_complete(row)
         with self._write() as session:
-            session.execute(insert(Annotation).values(**_stored_values(row, with_id=True)))
+            values = _stored_values(row, with_id=True)
+            if row.claimant_id is not None and session.get(Claimant, row.claimant_id) is None:
+                values["claimant_id"] = None  # merged into another claimant since: not a broken key
+            session.execute(insert(Annotation).values(**values))
             others = {
                 link.target_id if link.source_id == row.id else link.source_id for link in deleted.links
             }

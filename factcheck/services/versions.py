@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 
 from factcheck.domain import (
     CONTEXT_CHARS,
@@ -155,10 +155,23 @@ class VersionService(Service):
                 previous[0],
             )
             session.flush()
-            ids = [row.id for row in annotations]
-            session.execute(delete(Annotation).where(Annotation.id.in_(ids)))
-            if annotations:
-                session.execute(insert(Annotation), [_annotation_values(row) for row in annotations])
+            # Only where the annotations sat changes with a version: put those fields back in place, so
+            # their record (claimant, verdict, note, links, matters) is untouched.
+            for row in annotations:
+                session.execute(
+                    update(Annotation)
+                    .where(Annotation.id == row.id)
+                    .values(
+                        start=row.start,
+                        end=row.end,
+                        quote=row.quote,
+                        prefix=row.prefix,
+                        suffix=row.suffix,
+                        anchor_status=row.anchor_status,
+                        anchor_confidence=row.anchor_confidence,
+                        updated_at=row.updated_at,
+                    )
+                )
 
     def review(self, annotation_id: str) -> list[AnnotationRow]:
         """The annotations of that document that need a decision."""
@@ -209,21 +222,3 @@ class VersionService(Service):
                 .values(anchor_status="orphaned", anchor_confidence=0.0, updated_at=utc_now())
             )
         return self._annotations.get(annotation_id)
-
-
-def _annotation_values(row: AnnotationRow) -> dict:
-    return {
-        "id": row.id,
-        "document_id": row.document_id,
-        "label_id": row.label_id,
-        "start": row.start,
-        "end": row.end,
-        "quote": row.quote,
-        "prefix": row.prefix,
-        "suffix": row.suffix,
-        "annotator": row.annotator,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-        "anchor_status": row.anchor_status,
-        "anchor_confidence": row.anchor_confidence,
-    }

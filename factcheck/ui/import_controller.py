@@ -219,8 +219,13 @@ class ImportController(QObject):
         def finish() -> None:
             progress.canceled.disconnect(worker.cancel_event.set)  # closing a progress dialog "cancels" it
             progress.close()
+
+        def thread_done() -> None:
+            # Only once run() has returned may the QThread object go (deleting it earlier aborts Qt).
             self._workers.remove(worker)
             worker.deleteLater()
+
+        worker.finished.connect(thread_done)
 
         def succeeded(result) -> None:
             cancelled = worker.cancel_event.is_set()
@@ -238,6 +243,10 @@ class ImportController(QObject):
         worker.succeeded.connect(succeeded)
         worker.failed.connect(failed)
         worker.start()
+
+    def cancel_all(self) -> None:
+        for worker in self._workers:
+            worker.cancel_event.set()
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Wait for background work (tests, and closing the window)."""

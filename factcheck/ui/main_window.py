@@ -800,6 +800,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._external_timer.stop()
+        self.imports.cancel_all()  # a background import stops after its current file, which is committed
+        self.imports.wait()
         if self.project is not None:
             self.project.close()
             self.project = None
