@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from factcheck import importers
 from factcheck.cli_commands import CLI_COMMANDS
 from factcheck.domain import (
     AnnotationRow,
@@ -14,13 +16,16 @@ from factcheck.domain import (
     BadInputError,
     ClaimDate,
     FactcheckError,
+    ImportedDocument,
     LinkRelation,
     Snippet,
     Verdict,
 )
+from factcheck.services.documents import DuplicateDocumentError
 from factcheck.services.project import Project
 from factcheck.services.record import record_values
 from factcheck.services.setup import open_or_create
+from factcheck.text.published import parse_published
 
 COMMANDS = CLI_COMMANDS
 
@@ -34,7 +39,9 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineErrorParser(prog="factcheck", description="Tag claims and counterclaims in news articles.")
+    parser = OneLineErrorParser(
+        prog="factcheck", description="Tag claims and counterclaims in news articles."
+    )
     parser.add_argument("--db", type=Path, help="project file (default: your default project)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
 
@@ -43,9 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="project file")
         return p
 
-    p = command("import", "Import article files into the project.")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = command("import", "Import article files, folders or web pages (https://…) into the project.")
+    p.add_argument("files", nargs="+", metavar="FILE_OR_URL")
     p.add_argument("--keep-boilerplate", action="store_true", help="keep advertisement separator lines")
+    for name in ("title", "outlet", "author", "url"):
+        p.add_argument(
+            f"--{name}", help=f"the article's {name} (instead of the detected one; one source only)"
+        )
+    p.add_argument("--published", help="publication time, e.g. 2021-12-09 16:39 -08:00 (one source only)")
+    p.add_argument("--new-version-of", metavar="DOC_ID", help="store the file as a new version of DOC_ID")
 
     command("list", "List the project's documents with their annotation counts.")
 
@@ -63,16 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("annotation_id", metavar="ANNOTATION_ID")
     p.add_argument("--label", help="claim, counterclaim, or another label's name")
     _record_options(p)
-    p.add_argument("--leave-matter", action="append", default=[], metavar="NAME_OR_ID",
-                   help="take it out of this matter (repeatable)")
+    p.add_argument(
+        "--leave-matter",
+        action="append",
+        default=[],
+        metavar="NAME_OR_ID",
+        help="take it out of this matter (repeatable)",
+    )
 
     p = command("link", "Link annotation A to annotation B: A disputes, supports or repeats B.")
     p.add_argument("source_id", metavar="A")
     p.add_argument("target_id", metavar="B")
     relation = p.add_mutually_exclusive_group(required=True)
     for rel in LinkRelation:
-        relation.add_argument(f"--{rel.value}", dest="relation", action="store_const", const=rel.value,
-                              help=f"A {rel.value} B")
+        relation.add_argument(
+            f"--{rel.value}", dest="relation", action="store_const", const=rel.value, help=f"A {rel.value} B"
+        )
 
     p = command("unlink", "Remove a link (its id is printed by link and links).")
     p.add_argument("link_id", metavar="LINK_ID")
@@ -94,7 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("name", metavar="NEW_NAME")
     a = actions.add_parser("delete", help="delete a matter (its annotations stay)")
     a.add_argument("matter", metavar="NAME_OR_ID")
-    for verb, what in (("add", "put annotations in a matter"), ("remove", "take annotations out of a matter")):
+    for verb, what in (
+        ("add", "put annotations in a matter"),
+        ("remove", "take annotations out of a matter"),
+    ):
         a = actions.add_parser(verb, help=what)
         a.add_argument("matter", metavar="NAME_OR_ID")
         a.add_argument("annotation_ids", nargs="+", metavar="ANNOTATION_ID")
@@ -109,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--matter", metavar="NAME_OR_ID", help="only annotations in this matter")
     p.add_argument("--document", metavar="DOC_ID", help="only this document")
     p.add_argument("--annotator", action="append", default=[], help="only annotations by (repeatable)")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="claim date from (2021, 2021-10, 2021-10-07)")
+    p.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="claim date from (2021, 2021-10, 2021-10-07)"
+    )
     p.add_argument("--to", dest="date_to", metavar="DATE", help="claim date up to (inclusive)")
     p.add_argument("--limit", type=int, default=200, help="at most this many hits of each kind")
 
@@ -138,8 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _record_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--claimant", metavar="NAME", help="who made the claim ('' for nobody)")
-    p.add_argument("--claim-date", metavar="DATE",
-                   help="when the claim was made: 2021, 2021-10 or 2021-10-07 ('' for the publication date)")
+    p.add_argument(
+        "--claim-date",
+        metavar="DATE",
+        help="when the claim was made: 2021, 2021-10 or 2021-10-07 ('' for the publication date)",
+    )
     p.add_argument("--allow-future", action="store_true", help="accept a claim date after today")
     p.add_argument("--attribution", help=", ".join(a.value for a in Attribution))
     p.add_argument("--verdict", help=", ".join(v.value for v in Verdict))
@@ -150,8 +177,13 @@ def _record_options(p: argparse.ArgumentParser) -> None:
     note = p.add_mutually_exclusive_group()
     note.add_argument("--note", help="a note in Markdown")
     note.add_argument("--note-file", type=Path, metavar="PATH", help="read the note from a file ('-': stdin)")
-    p.add_argument("--matter", action="append", default=[], metavar="NAME_OR_ID",
-                   help="put it in this matter (repeatable)")
+    p.add_argument(
+        "--matter",
+        action="append",
+        default=[],
+        metavar="NAME_OR_ID",
+        help="put it in this matter (repeatable)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -171,20 +203,58 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _import(project: Project, args: argparse.Namespace) -> int:
-    # Importing pulls in the format libraries, so only this command pays for them.
-    from factcheck.importers import import_path
-
+    sources = [_source(value) for value in args.files]
+    overrides = {
+        name: getattr(args, name) for name in ("title", "outlet", "author", "url") if getattr(args, name)
+    }
+    if args.published:
+        overrides["published_at"] = parse_published(args.published)
+    files: list[str | Path] = []
+    for source in sources:
+        found = [source] if isinstance(source, str) else importers.expand_paths([source])
+        if not found:
+            raise BadInputError(
+                f"{source} is a folder with no importable files ({', '.join(importers.SUPPORTED_EXTENSIONS)})."
+            )
+        files.extend(found)
+    if (overrides or args.new_version_of) and len(files) != 1:
+        raise BadInputError("Metadata options and --new-version-of take exactly one file or URL.")
     failures = 0
-    for path in args.files:
+    for source in files:
         try:
-            imported = import_path(path, remove_boilerplate=not args.keep_boilerplate)
+            imported = _read(source, not args.keep_boilerplate)
+            if overrides:
+                imported = dataclasses.replace(imported, **overrides)
+            if args.new_version_of:
+                report, _before = project.versions.add_version(args.new_version_of, imported)
+                print(report.summary)
+                for row in project.annotations.for_document(args.new_version_of):
+                    if row.anchor_status in ("needs_review", "orphaned"):
+                        print(f"{row.id}\t{row.anchor_status}\t{row.anchor_confidence:.2f}\t{row.quote}")
+                continue
             row = project.documents.add(imported)
+        except DuplicateDocumentError as exc:
+            print(
+                f"factcheck: {source}: skipped, already in the project as {exc.existing.id}", file=sys.stderr
+            )
+            continue
         except BadInputError as exc:
             failures += 1
-            print(f"factcheck: {path}: {exc}", file=sys.stderr)
+            print(f"factcheck: {source}: {exc}", file=sys.stderr)
             continue
         print(f"{row.id}\t{row.title}")
     return 2 if failures else 0
+
+
+def _source(value: str) -> str | Path:
+    """A URL stays a string; anything else is a path."""
+    return value if value.lower().startswith(("http://", "https://")) else Path(value)
+
+
+def _read(source: str | Path, clean: bool) -> ImportedDocument:
+    if isinstance(source, str):
+        return importers.fetch_url(source, remove_boilerplate=clean)
+    return importers.import_path(source, remove_boilerplate=clean)
 
 
 def _list(project: Project, _args: argparse.Namespace) -> int:
@@ -233,8 +303,17 @@ def _edit(project: Project, args: argparse.Namespace) -> int:
 def _record_fields(args: argparse.Namespace) -> dict:
     """The record options that were given, as AnnotationService fields (a future date needs --allow-future)."""
     fields = {}
-    for name in ("claimant", "claim_date", "attribution", "verdict", "rating_text", "rating_value",
-                 "rating_best", "rating_worst", "note"):
+    for name in (
+        "claimant",
+        "claim_date",
+        "attribution",
+        "verdict",
+        "rating_text",
+        "rating_value",
+        "rating_best",
+        "rating_worst",
+        "note",
+    ):
         value = getattr(args, name)
         if value is not None:
             fields[name] = value
@@ -310,7 +389,9 @@ def _matter(project: Project, args: argparse.Namespace) -> int:
         print(f"{matter.id}\t{matters.get(matter.id).name}")
     elif args.action == "delete":
         deleted = matters.delete(matter.id)
-        print(f"{matter.id}\t{matter.name}\tdeleted ({len(deleted.annotation_ids)} annotations left as they are)")
+        print(
+            f"{matter.id}\t{matter.name}\tdeleted ({len(deleted.annotation_ids)} annotations left as they are)"
+        )
     elif args.action == "add":
         added = matters.add_members(matter.id, args.annotation_ids)
         print(f"{matter.id}\t{matter.name}\t{len(added)} added")
@@ -346,7 +427,10 @@ def _search(project: Project, args: argparse.Namespace) -> int:
     for hit in results.texts:
         print(f"text\t{hit.document_id}\t{hit.start}\t{hit.end}\t{_marked(hit.snippet)}")
     if results.truncated:
-        print(f"factcheck: more than {args.limit} hits; only the first are shown (see --limit).", file=sys.stderr)
+        print(
+            f"factcheck: more than {args.limit} hits; only the first are shown (see --limit).",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -358,7 +442,9 @@ def _labels(project: Project, _args: argparse.Namespace) -> int:
     usage = project.labels.usage()
     for label in project.labels.list():
         kind = "built-in" if label.builtin else "own"
-        print(f"{label.id}\t{label.name}\t{label.color}\t{label.shortcut or '-'}\t{kind}\t{usage.get(label.id, 0)}")
+        print(
+            f"{label.id}\t{label.name}\t{label.color}\t{label.shortcut or '-'}\t{kind}\t{usage.get(label.id, 0)}"
+        )
     return 0
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "SUPPORTED_EXTENSIONS",
     "DetectedMetadata",
     "detect_metadata",
+    "expand_paths",
     "fetch_url",
     "import_bytes",
     "import_clipboard",
@@ -74,3 +75,14 @@ def _importer_for(name: str) -> _Importer:
         what = f"{suffix} files" if suffix else f"“{name}” (a file with no extension)"
         raise BadInputError(f"Cannot import {what}: the supported types are {kinds}.")
     return importer
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given, and the importable files inside any folder (recursively, in name order)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS))
+        else:
+            found.append(path)
+    return found

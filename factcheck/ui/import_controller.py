@@ -19,19 +19,6 @@ from factcheck.ui.document_commands import BulkImportCommand, ImportDocumentComm
 FILE_FILTER = "Articles ({});;All files (*)".format(" ".join(f"*{ext}" for ext in importers.SUPPORTED_EXTENSIONS))
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given, and the importable files inside any folder (recursively, in name order)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in importers.SUPPORTED_EXTENSIONS)
-            )
-        else:
-            found.append(path)
-    return found
-
-
 class _Worker(QThread):
     """Runs ``job(report, cancelled)`` off the UI thread; ``report(done, name)`` emits progress."""
 
@@ -79,7 +66,7 @@ class ImportController(QObject):
 
     def import_paths(self, paths: list[Path]) -> None:
         """One file: confirm its metadata in the dialog. Several, or a folder: import them in the background."""
-        files = expand_paths(paths)
+        files = importers.expand_paths(paths)
         if not files:
             self.window.report_error("Nothing to import", "No importable files were found there.")
             return
