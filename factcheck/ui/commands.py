@@ -26,6 +26,8 @@ class Change:
     reload: bool = False
     message: str = ""
     focus_id: str | None = None
+    #: Labels were added, renamed, recoloured, reordered or deleted: menus and keys are rebuilt.
+    labels_changed: bool = False
 
     @property
     def focus(self) -> str | None:

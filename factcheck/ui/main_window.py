@@ -36,16 +36,19 @@ from PySide6.QtWidgets import (
 
 from factcheck.domain import AnnotationRow, FactcheckError, LabelRow
 from factcheck.ui.article_view import ArticleView
-from factcheck.ui.commands import Change, ChangeLabelCommand, DeleteAnnotationCommand, TagCommand
+from factcheck.ui.commands import Change, ChangeLabelCommand, TagCommand
+from factcheck.ui.dialogs.link_dialog import LinkDialog
 from factcheck.ui.dialogs.properties_dialog import PropertiesDialog
 from factcheck.ui.dialogs.versions_dialog import VersionsDialog
 from factcheck.ui.document_commands import DeleteDocumentCommand, EditDocumentCommand, PlacementCommand
 from factcheck.ui.find_bar import FindBar
 from factcheck.ui.import_controller import ImportController, ask_delete_document
+from factcheck.ui.inspector import Inspector
 from factcheck.ui.models.annotation_table import AnnotationTableModel
 from factcheck.ui.models.document_table import DocumentTableModel
 from factcheck.ui.models.rows_model import ID_ROLE, SORT_ROLE
 from factcheck.ui.project_menu import ProjectMenu
+from factcheck.ui.record_commands import DeleteAnnotationWithLinksCommand, LinkCommand, MembershipCommand
 from factcheck.ui.review_panel import ReviewPanel
 
 EXTERNAL_CHECK_MS = 1500
@@ -123,7 +126,7 @@ class MainWindow(QMainWindow):
         header = self.documents_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.documents_view.fontMetrics()
-        for column, sample in ((1, "Outlet name"), (2, "2021-12-09"), (3, "Tags")):
+        for column, sample in ((1, "Outlet"), (2, "2021-12-09"), (3, "Tags")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 20)
         self.documents_view.selectionModel().currentRowChanged.connect(self._document_row_changed)
@@ -172,8 +175,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([330, 700, 370])
+        splitter.setSizes([260, 640, 300])
         self.setCentralWidget(splitter)
+        self.inspector = Inspector(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
+        self.inspector.link_requested.connect(self.link_selected)
+        self.changed.connect(self.inspector.reload_choices)
         self.review = ReviewPanel(self)
         self.review.hide()
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review)
@@ -230,6 +237,9 @@ class MainWindow(QMainWindow):
         self.find_previous_action = a("Find &Previous", "Shift+F3", lambda: self.find_bar.request(backward=True))
         self.tag_actions: dict[str, QAction] = {}
         self.delete_action = a("&Delete Annotation", QKeySequence.StandardKey.Delete, self.delete_selected)
+        self.link_action = a("&Link to Annotation…", "Ctrl+K", self.link_selected,
+                             "Link the selected annotation: disputes, supports or repeats")
+        self.inspector_action = a("&Inspector", "Ctrl+Shift+E", self.show_inspector, "Show the inspector")
         self.switch_label_action = a(
             "&Switch Claim ⇄ Counterclaim", "Ctrl+T", self.switch_selected_label, "Switch the selected annotation's label"
         )
@@ -270,6 +280,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         view_menu.addSeparator()
+        view_menu.addAction(self.inspector_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.reload_action)
         self.toolbar = QToolBar("Annotate", self)
         self.toolbar.setObjectName("annotate-toolbar")
@@ -294,7 +306,7 @@ class MainWindow(QMainWindow):
             self.annotate_menu.addAction(action)
             self.toolbar.addAction(action)
         self.annotate_menu.addSeparator()
-        self.annotate_menu.addActions([self.switch_label_action, self.delete_action])
+        self.annotate_menu.addActions([self.switch_label_action, self.link_action, self.delete_action])
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.delete_action, self.undo_action, self.redo_action])
 
@@ -309,6 +321,7 @@ class MainWindow(QMainWindow):
         self.document_id = None
         self.labels = project.labels.list()
         self._rebuild_label_actions()
+        self.inspector.reload_choices()
         project.annotator = str(self.settings.value("annotator", "") or "")
         self.recent_menu.add(project.path)
         self.settings.setValue("last_project", str(project.path))
@@ -465,7 +478,51 @@ class MainWindow(QMainWindow):
         if selected is None:
             self.statusBar().showMessage("Nothing to delete: select an annotation first.", 5000)
             return
-        self.push(DeleteAnnotationCommand(self.project, selected, self.applied, self.failed))
+        dependents = self.project.annotations.dependents(selected.id)
+        if dependents.links or dependents.matters:
+            answer = QMessageBox.question(
+                self,
+                "Delete Annotation",
+                f"Delete this {selected.label_name}? Its {dependents.summary} go with it "
+                "(Edit ▸ Undo brings all of it back).",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.push(DeleteAnnotationWithLinksCommand(self.project, selected, self.applied, self.failed))
+
+    def link_selected(self) -> None:
+        """Link the selected annotation to another (any article): disputes, supports or repeats."""
+        selected = self.selected_annotation()
+        if selected is None:
+            self.statusBar().showMessage("Select the annotation to link from first.", 5000)
+            return
+        dialog = LinkDialog(self.project, selected, self)
+        self.last_dialog = dialog
+        accepted = dialog.exec() == LinkDialog.DialogCode.Accepted
+        self.last_dialog = None
+        if not accepted or dialog.target_id is None:
+            return
+        self.push(LinkCommand(self.project, selected, dialog.target_id, dialog.relation, self.applied, self.failed))
+        self._offer_shared_matter(selected.id, dialog.target_id)
+
+    def _offer_shared_matter(self, source_id: str, target_id: str) -> None:
+        """Linked annotations usually belong to one matter: offer to put the other one in it too."""
+        source, target = self.project.annotations.get_many([source_id, target_id])
+        missing = [(m, target) for m in source.matter_ids if m not in target.matter_ids]
+        missing += [(m, source) for m in target.matter_ids if m not in source.matter_ids]
+        if not missing:
+            return
+        matters = {m.id: m for m in self.project.matters.list()}
+        matter_id, joining = missing[0]
+        matter = matters.get(matter_id)
+        if matter is None:
+            return
+        answer = QMessageBox.question(
+            self, "Same Matter?", f"Put “{joining.quote[:80]}” in the matter “{matter.name}” too?"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.push(MembershipCommand(self.project, matter, [joining.id], join=True, focus_id=source_id,
+                                        notify=self.applied, fail=self.failed))
 
     def switch_selected_label(self) -> None:
         selected = self.selected_annotation()
@@ -498,12 +555,19 @@ class MainWindow(QMainWindow):
             self._count_change(change)
         if self.review.isVisible():
             self._refresh_review()
+        shown = self.inspector.row
+        if shown is not None and change.added is not None and change.added.id == shown.id:
+            self.inspector.show_annotation(shown.id)
         self._mark_saved(change.message or None)
         self.changed.emit()
 
     def _reload_after(self, change: Change) -> None:
         """A change to whole documents: re-read the list and show the document it concerns."""
         target = change.document_id or self.document_id
+        if change.labels_changed:
+            self.labels = self.project.labels.list()
+            self._rebuild_label_actions()
+            self._update_actions()
         self.reload_documents()
         if target is None or self.documents_model.row_of(target) is None:
             target = self.documents_model.row_at(0).id if self.documents_model.rowCount() else None
@@ -512,6 +576,8 @@ class MainWindow(QMainWindow):
             self._show_document(None)
         else:
             self.select_document(target)
+            if change.focus:
+                self.select_annotation(change.focus)
 
     def _position_of(self, row: AnnotationRow) -> int | None:
         """Where ``row`` sits in the text-ordered list: a bisection on its offsets, then its id."""
@@ -623,7 +689,28 @@ class MainWindow(QMainWindow):
     def _annotation_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         annotation_id = current.data(ID_ROLE) if current.isValid() else None
         self.article.show_annotation(annotation_id, scroll=self._scroll_article)
+        self.inspector.show_annotation(annotation_id)
         self._update_actions()
+
+    # ----- navigation from other panels ------------------------------------------------------------
+
+    def open_annotation(self, annotation_id: str) -> bool:
+        """Show the annotation's document, select the annotation and scroll the article to it."""
+        try:
+            row = self.project.annotations.get(annotation_id)
+        except FactcheckError as exc:
+            self.report_error("Cannot open the annotation", str(exc))
+            return False
+        self.select_document(row.document_id)
+        self.select_annotation(annotation_id)
+        return True
+
+    def open_passage(self, document_id: str, start: int, end: int) -> None:
+        """Show a document with [start, end) (code points) selected and in view (a text search hit)."""
+        self.select_document(document_id)
+        self.article.select_span(start, end)
+        self.article.centerCursor()
+        self.article.setFocus()
 
     # ----- documents: properties, versions, review, delete ------------------------------------------
 
@@ -663,6 +750,11 @@ class MainWindow(QMainWindow):
         row = self.current_document()
         if row is not None and ask_delete_document(self, row):
             self.push(DeleteDocumentCommand(self.project, row, self.applied, self.failed))
+
+    def show_inspector(self) -> None:
+        self.inspector.show()
+        self.inspector.raise_()
+        self.inspector.label.setFocus()
 
     def show_review(self) -> None:
         self.review.show()
@@ -751,6 +843,7 @@ class MainWindow(QMainWindow):
         for action in self.tag_actions.values():
             action.setEnabled(writable and has_document)
         self.delete_action.setEnabled(writable and has_document)
+        self.link_action.setEnabled(writable and has_document)
         self.switch_label_action.setEnabled(writable and has_document)
         for action in (self.import_action, self.import_folder_action, self.paste_action, self.url_action):
             action.setEnabled(writable)

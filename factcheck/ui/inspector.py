@@ -1,0 +1,400 @@
+"""The inspector: the selected annotation's record — label, claimant, claim date, attribution, verdict,
+rating, note, matters and links — every field saved as it is edited, each edit one undoable step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factcheck.domain import (
+    AnnotationRow,
+    Attribution,
+    ClaimDate,
+    FactcheckError,
+    LinkView,
+    MatterRow,
+    Verdict,
+    link_summary,
+)
+from factcheck.ui.models.annotation_table import elide
+from factcheck.ui.record_commands import (
+    CreateMatterCommand,
+    MembershipCommand,
+    UnlinkCommand,
+    UpdateAnnotationCommand,
+)
+from factcheck.ui.safe_browser import MarkdownPreview
+
+NOTE_SAVE_DELAY_MS = 800
+ATTRIBUTIONS = (("", "—"), (Attribution.DIRECT_QUOTE, "direct quote"), (Attribution.PARAPHRASE, "paraphrase"),
+                (Attribution.UNATTRIBUTED, "unattributed / anonymous"))
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    return verdict.value.replace("_", " ")
+
+
+class Inspector(QDockWidget):
+    """Edits go through ``window.push`` (commands calling services); it never holds a session."""
+
+    link_requested = Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__("Inspector", window)
+        self.setObjectName("inspector-dock")
+        self.window = window
+        self.row: AnnotationRow | None = None
+        self._loading = False
+        body = QWidget(self)
+        form = QFormLayout()
+        self.heading = QLabel("Select an annotation to see its record.", body)
+        self.heading.setWordWrap(True)
+        self.label = QComboBox(body)
+        self.claimant = QLineEdit(body)
+        self.claimant.setPlaceholderText("who makes the claim")
+        self._claimant_names = QStringListModel(self)
+        completer = QCompleter(self._claimant_names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.claimant.setCompleter(completer)
+        self.claim_date = QLineEdit(body)
+        self.claim_date_hint = QLabel(body)
+        self.claim_date_hint.setWordWrap(True)
+        self.attribution = QComboBox(body)
+        for value, text in ATTRIBUTIONS:
+            self.attribution.addItem(text, str(value))
+        self.verdict = QComboBox(body)
+        for verdict in Verdict:
+            self.verdict.addItem(_verdict_text(verdict), verdict.value)
+        self.rating_text = QLineEdit(body)
+        self.rating_text.setPlaceholderText("free-text rating, e.g. “Four Pinocchios”")
+        self.rating_value = QLineEdit(body)
+        self.rating_best = QLineEdit(body)
+        self.rating_worst = QLineEdit(body)
+        rating_row = QHBoxLayout()
+        for field, placeholder in ((self.rating_value, "value"), (self.rating_worst, "worst"),
+                                   (self.rating_best, "best")):
+            field.setPlaceholderText(placeholder)
+            field.setMaximumWidth(70)
+            rating_row.addWidget(field)
+        rating_row.addStretch(1)
+        for text, field in (("&Label:", self.label), ("&Claimant:", self.claimant), ("Claim &date:", self.claim_date),
+                            ("", self.claim_date_hint), ("A&ttribution:", self.attribution),
+                            ("&Verdict:", self.verdict), ("&Rating:", self.rating_text)):
+            form.addRow(text, field)
+            if text:
+                field.setAccessibleName(text.replace("&", "").rstrip(":"))
+        form.addRow("Scale:", rating_row)
+        for field, name in ((self.rating_value, "Rating value"), (self.rating_best, "Best rating"),
+                            (self.rating_worst, "Worst rating")):
+            field.setAccessibleName(name)
+
+        self.matters = QListWidget(body)
+        self.matters.setAccessibleName("Matters of this annotation")
+        self.matters.setMaximumHeight(70)
+        self.matter_choice = QComboBox(body)
+        self.matter_choice.setEditable(True)
+        self.matter_choice.setAccessibleName("Matter to join")
+        self.matter_choice.lineEdit().setPlaceholderText("join a matter (or type a new name)")
+        self.join_button = QPushButton("&Join", body)
+        self.leave_button = QPushButton("Leave", body)
+        matter_row = QHBoxLayout()
+        matter_row.addWidget(self.matter_choice, 1)
+        matter_row.addWidget(self.join_button)
+        matter_row.addWidget(self.leave_button)
+
+        self.links_summary = QLabel(body)
+        self.links = QListWidget(body)
+        self.links.setAccessibleName("Links of this annotation")
+        self.links.setMaximumHeight(110)
+        self.link_button = QPushButton("Lin&k to…  (Ctrl+K)", body)
+        self.follow_button = QPushButton("&Follow", body)
+        self.unlink_button = QPushButton("Remove Link", body)
+        link_row = QHBoxLayout()
+        for button in (self.link_button, self.follow_button, self.unlink_button):
+            link_row.addWidget(button)
+
+        self.note = QPlainTextEdit(body)
+        self.note.setPlaceholderText("Note in Markdown: evidence, sources, reasoning…")
+        self.note.setAccessibleName("Note (Markdown)")
+        self.preview = MarkdownPreview(body)
+        self.preview.setAccessibleName("Note preview")
+        notes = QSplitter(Qt.Orientation.Vertical, body)
+        notes.addWidget(self.note)
+        notes.addWidget(self.preview)
+        notes.setSizes([140, 140])
+        self.note.setMinimumHeight(90)
+        self.preview.setMinimumHeight(90)
+
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Matters:", body))
+        layout.addWidget(self.matters)
+        layout.addLayout(matter_row)
+        layout.addWidget(self.links_summary)
+        layout.addWidget(self.links)
+        layout.addLayout(link_row)
+        layout.addWidget(QLabel("Note (Markdown, preview below):", body))
+        layout.addWidget(notes, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(360)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
+        self._note_timer.timeout.connect(self.save_note)
+        self.label.activated.connect(lambda _i: self._save("label_id", self.label.currentData()))
+        self.claimant.editingFinished.connect(lambda: self._save("claimant", self.claimant.text()))
+        self.claim_date.editingFinished.connect(self._save_claim_date)
+        self.attribution.activated.connect(lambda _i: self._save("attribution", self.attribution.currentData() or None))
+        self.verdict.activated.connect(lambda _i: self._save("verdict", self.verdict.currentData()))
+        self.rating_text.editingFinished.connect(lambda: self._save("rating_text", self.rating_text.text()))
+        for field, name in ((self.rating_value, "rating_value"), (self.rating_best, "rating_best"),
+                            (self.rating_worst, "rating_worst")):
+            field.editingFinished.connect(lambda f=field, n=name: self._save(n, f.text().strip() or None))
+        self.note.textChanged.connect(self._note_edited)
+        self.join_button.clicked.connect(self.join_matter)
+        self.matter_choice.lineEdit().returnPressed.connect(self.join_matter)
+        self.leave_button.clicked.connect(self.leave_matter)
+        self.link_button.clicked.connect(self.link_requested.emit)
+        self.follow_button.clicked.connect(self.follow_link)
+        self.links.itemActivated.connect(lambda _item: self.follow_link())
+        self.unlink_button.clicked.connect(self.remove_link)
+        self.unlink_button.setShortcut(QKeySequence())
+        self._matter_rows: list[MatterRow] = []
+        self._link_views: list[LinkView] = []
+        self.show_annotation(None)
+
+    # ----- showing -----------------------------------------------------------------------------------
+
+    def reload_choices(self) -> None:
+        """Labels, claimants and matters from the project (after a change anywhere)."""
+        project = self.window.project
+        if project is None:
+            return
+        self._loading = True
+        try:
+            self.label.clear()
+            for label in project.labels.list():
+                self.label.addItem(label.name, label.id)
+            self._claimant_names.setStringList([c.name for c in project.claimants.list()])
+            self._matter_rows = project.matters.list()
+            text = self.matter_choice.currentText()
+            self.matter_choice.clear()
+            for matter in self._matter_rows:
+                self.matter_choice.addItem(matter.name, matter.id)
+            self.matter_choice.setEditText(text if text not in [m.name for m in self._matter_rows] else "")
+        finally:
+            self._loading = False
+
+    def show_annotation(self, annotation_id: str | None) -> None:
+        """Show an annotation's full record (read from the project), or nothing."""
+        if self._note_timer.isActive():
+            self.save_note()
+        project = self.window.project
+        row = None
+        if annotation_id and project is not None:
+            try:
+                row = project.annotations.get(annotation_id)
+            except FactcheckError:
+                row = None
+        self.row = row
+        self._loading = True
+        try:
+            self._fill(row)
+        finally:
+            self._loading = False
+        writable = row is not None and not project.read_only
+        for widget in self._editors():
+            widget.setEnabled(writable)
+
+    def _editors(self) -> list[QWidget]:
+        return [self.label, self.claimant, self.claim_date, self.attribution, self.verdict, self.rating_text,
+                self.rating_value, self.rating_best, self.rating_worst, self.note, self.matter_choice,
+                self.join_button, self.leave_button, self.link_button, self.follow_button, self.unlink_button]
+
+    def _fill(self, row: AnnotationRow | None) -> None:
+        if row is None:
+            self.heading.setText("Select an annotation to see its record.")
+            for field in (self.claimant, self.claim_date, self.rating_text, self.rating_value, self.rating_best,
+                          self.rating_worst):
+                field.clear()
+            self.claim_date_hint.setText("")
+            self.note.setPlainText("")
+            self.preview.set_markdown("", immediately=True)
+            self.matters.clear()
+            self.links.clear()
+            self.links_summary.setText("")
+            return
+        self.heading.setText(f"{row.label_name}: “{elide(row.quote, 160)}”")
+        self.label.setCurrentIndex(max(0, self.label.findData(row.label_id)))
+        self.claimant.setText(row.claimant_name or "")
+        self.claim_date.setText(row.claim_date or "")
+        default = f"the article's date, {row.document_date}" if row.document_date else "no date (the article has none)"
+        self.claim_date.setPlaceholderText(f"2021, 2021-10 or 2021-10-07 · default: {default}")
+        self.claim_date_hint.setText(self._date_hint(row))
+        self.attribution.setCurrentIndex(max(0, self.attribution.findData(row.attribution or "")))
+        self.verdict.setCurrentIndex(max(0, self.verdict.findData(row.verdict)))
+        self.rating_text.setText(row.rating_text or "")
+        for field, value in ((self.rating_value, row.rating_value), (self.rating_best, row.rating_best),
+                             (self.rating_worst, row.rating_worst)):
+            field.setText("" if value is None else f"{value:g}")
+        if not (self.note.hasFocus() and self.note.toPlainText() == row.note):
+            self.note.setPlainText(row.note)
+        self.preview.set_markdown(row.note, immediately=True)
+        self._fill_matters(row)
+        self._fill_links(row)
+
+    @staticmethod
+    def _date_hint(row: AnnotationRow) -> str:
+        effective = row.effective_claim_date
+        if effective is None:
+            return "Undated: it will show in the timeline's undated strip."
+        source = "from the article's date" if row.claim_date_is_default else "as entered"
+        return f"Claim date {effective.display} ({effective.precision.value} precision, {source})."
+
+    def _fill_matters(self, row: AnnotationRow) -> None:
+        self.matters.clear()
+        names = {m.id: m.name for m in self._matter_rows}
+        for matter_id in row.matter_ids:
+            item = QListWidgetItem(names.get(matter_id, matter_id), self.matters)
+            item.setData(Qt.ItemDataRole.UserRole, matter_id)
+
+    def _fill_links(self, row: AnnotationRow) -> None:
+        self.links.clear()
+        self._link_views = self.window.project.links.links_of(row.id)
+        for view in self._link_views:
+            where = "" if view.other_document_id == row.document_id else f" — {view.other_document_title}"
+            item = QListWidgetItem(f"{view.phrase}: {view.other_label_name} “{elide(view.other_quote, 70)}”{where}",
+                                   self.links)
+            item.setData(Qt.ItemDataRole.UserRole, view.link.id)
+        summary = link_summary(self._link_views)
+        self.links_summary.setText(f"Links: {summary}" if summary else "Links: none yet")
+
+    # ----- editing -----------------------------------------------------------------------------------
+
+    def _save(self, field: str, value) -> None:
+        if self._loading or self.row is None:
+            return
+        if _same(getattr(self.row, _ROW_FIELD.get(field, field)), value):
+            return
+        self.window.push(UpdateAnnotationCommand(self.window.project, self.row.id, {field: value},
+                                                 self.window.applied, self.window.failed))
+
+    def _save_claim_date(self) -> None:
+        text = self.claim_date.text().strip()
+        if self._loading or self.row is None or text == (self.row.claim_date or ""):
+            return
+        if text:
+            try:
+                parsed = ClaimDate.parse(text)
+            except FactcheckError as exc:
+                self.claim_date_hint.setText(f"⚠ {exc}")
+                return
+            if parsed.is_future() and not self.confirm_future(parsed):
+                self.claim_date.setText(self.row.claim_date or "")
+                return
+        self._save("claim_date", text or None)
+
+    def confirm_future(self, parsed: ClaimDate) -> bool:
+        answer = QMessageBox.question(
+            self, "Claim date in the future",
+            f"The claim date {parsed.display} is after today. Keep it?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _note_edited(self) -> None:
+        if self._loading or self.row is None:
+            return
+        self.preview.set_markdown(self.note.toPlainText())
+        self._note_timer.start()
+
+    def save_note(self) -> None:
+        """Save the note now (also called a moment after typing stops, and when the selection moves)."""
+        self._note_timer.stop()
+        if self.row is not None and self.note.toPlainText() != self.row.note:
+            self._save("note", self.note.toPlainText())
+
+    def applied(self, row: AnnotationRow) -> None:
+        """The window committed a change to ``row`` (this inspector's annotation): show what is stored."""
+        if self.row is not None and row.id == self.row.id:
+            self.show_annotation(row.id)
+
+    def join_matter(self) -> None:
+        if self.row is None:
+            return
+        name = self.matter_choice.currentText().strip()
+        if not name:
+            return
+        matter = next((m for m in self._matter_rows if m.name.casefold() == name.casefold()), None)
+        window = self.window
+        if matter is None:
+            window.push(CreateMatterCommand(window.project, name, [self.row.id], self.row.id, window.applied,
+                                            window.failed))
+        elif matter.id not in self.row.matter_ids:
+            window.push(MembershipCommand(window.project, matter, [self.row.id], join=True, focus_id=self.row.id,
+                                          notify=window.applied, fail=window.failed))
+        self.matter_choice.setEditText("")
+
+    def leave_matter(self) -> None:
+        item = self.matters.currentItem()
+        if self.row is None or item is None:
+            return
+        matter = next((m for m in self._matter_rows if m.id == item.data(Qt.ItemDataRole.UserRole)), None)
+        if matter is not None:
+            window = self.window
+            window.push(MembershipCommand(window.project, matter, [self.row.id], join=False, focus_id=self.row.id,
+                                          notify=window.applied, fail=window.failed))
+
+    def _current_link(self) -> LinkView | None:
+        item = self.links.currentItem()
+        if item is None:
+            return None
+        link_id = item.data(Qt.ItemDataRole.UserRole)
+        return next((view for view in self._link_views if view.link.id == link_id), None)
+
+    def follow_link(self) -> None:
+        view = self._current_link()
+        if view is not None:
+            self.window.open_annotation(view.other_id)
+
+    def remove_link(self) -> None:
+        view = self._current_link()
+        if view is not None and self.row is not None:
+            window = self.window
+            window.push(UnlinkCommand(window.project, view.link, self.row.id, window.applied, window.failed))
+
+
+_ROW_FIELD = {"claimant": "claimant_name"}
+
+
+def _same(current, value) -> bool:
+    if isinstance(current, float) and value not in (None, ""):
+        try:
+            return float(value) == current
+        except ValueError:
+            return False
+    return (current or None) == (value or None)
