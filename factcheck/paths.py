@@ -26,11 +26,12 @@ def default_project_path() -> Path:
 
 
 def resources_dir() -> Path:
-    """The bundled resources: beside the package in a source tree, inside it when installed or frozen."""
+    """The bundled resources: beside the package in a source tree, under share/ when installed, or frozen."""
     if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):
         return Path(sys._MEIPASS) / "resources"  # type: ignore[attr-defined]
     package_dir = Path(__file__).resolve().parent
-    for candidate in (package_dir / "resources", package_dir.parent / "resources"):
+    installed = Path(sys.prefix) / "share" / APP_NAME / "resources"  # a wheel's data-files
+    for candidate in (package_dir.parent / "resources", package_dir / "resources", installed):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("factcheck's resources folder is missing from this installation.")
