@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QInputDialog,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,19 +39,23 @@ from PySide6.QtWidgets import (
 from factcheck.domain import AnnotationRow, FactcheckError, LabelRow
 from factcheck.ui.article_view import ArticleView
 from factcheck.ui.commands import Change, ChangeLabelCommand, TagCommand
+from factcheck.ui.dialogs.labels_dialog import LabelsDialog
 from factcheck.ui.dialogs.link_dialog import LinkDialog
 from factcheck.ui.dialogs.properties_dialog import PropertiesDialog
 from factcheck.ui.dialogs.versions_dialog import VersionsDialog
 from factcheck.ui.document_commands import DeleteDocumentCommand, EditDocumentCommand, PlacementCommand
+from factcheck.ui.filter_bar import FilterBar
 from factcheck.ui.find_bar import FindBar
 from factcheck.ui.import_controller import ImportController, ask_delete_document
 from factcheck.ui.inspector import Inspector
+from factcheck.ui.matters_panel import MattersPanel
 from factcheck.ui.models.annotation_table import AnnotationTableModel
 from factcheck.ui.models.document_table import DocumentTableModel
 from factcheck.ui.models.rows_model import ID_ROLE, SORT_ROLE
 from factcheck.ui.project_menu import ProjectMenu
 from factcheck.ui.record_commands import DeleteAnnotationWithLinksCommand, LinkCommand, MembershipCommand
 from factcheck.ui.review_panel import ReviewPanel
+from factcheck.ui.search_dialog import SearchDialog
 
 EXTERNAL_CHECK_MS = 1500
 #: After edits stop for this long, the WAL is checkpointed so the edits survive a power cut too.
@@ -171,7 +177,23 @@ class MainWindow(QMainWindow):
 
         splitter.addWidget(self.documents_view)
         splitter.addWidget(centre)
-        splitter.addWidget(self.annotations_view)
+        right = QWidget(splitter)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.filter_toggle = QToolButton(right)
+        self.filter_toggle.setText("Filter…")
+        self.filter_toggle.setCheckable(True)
+        self.filter_toggle.setToolTip("Filter this document's annotations by label, claimant, verdict, matter, date")
+        self.annotation_filter = FilterBar(right, show_document=False, columns=2)
+        self.annotation_filter.hide()
+        self.filter_toggle.toggled.connect(self.annotation_filter.setVisible)
+        self.annotation_filter.changed.connect(lambda _filters: self._fill_list())
+        self.changed.connect(self.annotation_filter.reload_choices)
+        right_layout.addWidget(self.filter_toggle)
+        right_layout.addWidget(self.annotation_filter)
+        right_layout.addWidget(self.annotations_view, 1)
+        self.annotations_view.setParent(right)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 3)
@@ -181,6 +203,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
         self.inspector.link_requested.connect(self.link_selected)
         self.changed.connect(self.inspector.reload_choices)
+        self.matters_dock = QDockWidget("Matters", self)
+        self.matters_dock.setObjectName("matters-dock")
+        self.matters_panel = MattersPanel(self, self.matters_dock)
+        self.matters_dock.setWidget(self.matters_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.matters_dock)
+        self.tabifyDockWidget(self.inspector, self.matters_dock)
+        self.inspector.raise_()
+        self._search_dialog = None
+        self._labels_dialog = None
         self.review = ReviewPanel(self)
         self.review.hide()
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review)
@@ -240,6 +271,11 @@ class MainWindow(QMainWindow):
         self.link_action = a("&Link to Annotation…", "Ctrl+K", self.link_selected,
                              "Link the selected annotation: disputes, supports or repeats")
         self.inspector_action = a("&Inspector", "Ctrl+Shift+E", self.show_inspector, "Show the inspector")
+        self.search_action = a("Find in &Project…", "Ctrl+Shift+F", self.show_search,
+                               "Search all articles and annotations")
+        self.labels_action = a("&Labels…", "Ctrl+Shift+L", self.show_labels,
+                               "Add, rename, recolour, reorder labels; set their keys")
+        self.matters_action = a("&Matters", "Ctrl+Shift+M", self.show_matters, "Show the matters panel")
         self.switch_label_action = a(
             "&Switch Claim ⇄ Counterclaim", "Ctrl+T", self.switch_selected_label, "Switch the selected annotation's label"
         )
@@ -269,8 +305,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.find_next_action, self.find_previous_action])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.annotator_action)
+        edit_menu.addAction(self.search_action)
         document_menu = bar.addMenu("&Document")
         document_menu.addActions([self.properties_action, self.versions_action, self.new_version_action])
         document_menu.addAction(self.review_action)
@@ -280,9 +315,11 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         view_menu.addSeparator()
-        view_menu.addAction(self.inspector_action)
+        view_menu.addActions([self.inspector_action, self.matters_action])
         view_menu.addSeparator()
         view_menu.addAction(self.reload_action)
+        settings_menu = bar.addMenu("&Settings")
+        settings_menu.addActions([self.labels_action, self.annotator_action])
         self.toolbar = QToolBar("Annotate", self)
         self.toolbar.setObjectName("annotate-toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -322,6 +359,8 @@ class MainWindow(QMainWindow):
         self.labels = project.labels.list()
         self._rebuild_label_actions()
         self.inspector.reload_choices()
+        self.matters_panel.refresh()
+        self.annotation_filter.set_project(project)
         project.annotator = str(self.settings.value("annotator", "") or "")
         self.recent_menu.add(project.path)
         self.settings.setValue("last_project", str(project.path))
@@ -436,7 +475,7 @@ class MainWindow(QMainWindow):
             self.report_error("Cannot show the document", str(exc))
             return
         self.article.set_article(text, self.annotations)
-        self.annotations_model.set_rows(self.annotations)
+        self._fill_list()
         self._show_header(document_id)
         if self.review.isVisible():
             self._refresh_review()
@@ -589,22 +628,41 @@ class MainWindow(QMainWindow):
         return self.annotations_model.row_of(row.id)  # offsets changed elsewhere: look it up by id
 
     def _apply_change(self, change: Change) -> None:
+        filtering = self.annotation_filter.is_filtering()
         if change.removed is not None:
             position = self._position_of(change.removed)
             if position is not None:
-                self.annotations_model.remove_row(position)
+                if not filtering:
+                    self.annotations_model.remove_row(position)
                 del self.annotations[position]
         focus_row = None
         if change.added is not None:
             focus_row = bisect.bisect_right(self.annotations, _text_order(change.added), key=_text_order)
             self.annotations.insert(focus_row, change.added)
-            self.annotations_model.insert_row(focus_row, change.added)
+            if not filtering:
+                self.annotations_model.insert_row(focus_row, change.added)
         self.article.apply_change(change.added, change.removed)
         cursor = self.article.textCursor()
         if cursor.hasSelection():
             cursor.clearSelection()
             self.article.setTextCursor(cursor)
-        self._select_row(focus_row, scroll=False)
+        if filtering:
+            self._fill_list()
+            self.select_annotation(change.focus, scroll=False)
+        else:
+            self._select_row(focus_row, scroll=False)
+
+    def _fill_list(self) -> None:
+        """The list shows the document's annotations, or those passing the list's filters."""
+        if self.document_id is not None and self.annotation_filter.is_filtering():
+            rows = self.project.annotations.filtered(
+                self.document_id, self.annotation_filter.filters(), preview=QUOTE_PREVIEW
+            )
+        else:
+            rows = self.annotations
+        self.annotations_model.set_rows(rows)
+        shown, total = len(rows), len(self.annotations)
+        self.filter_toggle.setText(f"Filter ({shown} of {total})" if shown != total else "Filter…")
 
     def _refresh_annotations(self, focus: str | None) -> None:
         """Re-read the open document's annotations (after edits from another window)."""
@@ -612,7 +670,7 @@ class MainWindow(QMainWindow):
             return
         self.annotations = self.project.annotations.for_document(self.document_id, preview=QUOTE_PREVIEW)
         self.article.set_annotations(self.annotations)
-        self.annotations_model.set_rows(self.annotations)
+        self._fill_list()
         self.select_annotation(focus, scroll=False)
         self._update_document_counts()
 
@@ -751,6 +809,21 @@ class MainWindow(QMainWindow):
         if row is not None and ask_delete_document(self, row):
             self.push(DeleteDocumentCommand(self.project, row, self.applied, self.failed))
 
+    def show_search(self) -> None:
+        if self._search_dialog is None:
+            self._search_dialog = SearchDialog(self)
+        self._search_dialog.show_dialog()
+
+    def show_labels(self) -> None:
+        if self._labels_dialog is None:
+            self._labels_dialog = LabelsDialog(self)
+        self._labels_dialog.show_dialog()
+
+    def show_matters(self) -> None:
+        self.matters_dock.show()
+        self.matters_dock.raise_()
+        self.matters_panel.setFocus()
+
     def show_inspector(self) -> None:
         self.inspector.show()
         self.inspector.raise_()
@@ -844,6 +917,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(writable and has_document)
         self.delete_action.setEnabled(writable and has_document)
         self.link_action.setEnabled(writable and has_document)
+        self.search_action.setEnabled(self.project is not None)
+        self.labels_action.setEnabled(self.project is not None)
         self.switch_label_action.setEnabled(writable and has_document)
         for action in (self.import_action, self.import_folder_action, self.paste_action, self.url_action):
             action.setEnabled(writable)

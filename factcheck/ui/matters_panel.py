@@ -1,0 +1,478 @@
+"""The Matters panel: each claim thread with its numbers of claims, counterclaims and articles and its date
+span; new, rename, delete (its annotations stay) and the members of one, each opening in the article."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factcheck.domain import FactcheckError, MatterRow, name_key
+from factcheck.ui.filter_bar import ERROR_COLOR
+from factcheck.ui.models.annotation_table import elide
+from factcheck.ui.models.matter_table import MatterTableModel, MemberTableModel
+from factcheck.ui.record_commands import CreateMatterCommand, DeleteMatterCommand, RenameMatterCommand
+
+_NATIVE = QKeySequence.SequenceFormat.NativeText
+
+
+def _table(parent: QWidget, model, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    return view
+
+
+#: The column that takes the room left (the name, the quote) and the least it keeps before scrolling.
+_STRETCH = {"Matters": (0, 150), "Members of the matter": (1, 200)}
+
+
+def _widths(view: QTableView, samples) -> None:
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    metrics = view.fontMetrics()
+    for column, sample in samples:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
+
+
+def _fit(view: QTableView) -> None:
+    """Give the stretching column the room the others leave, but never less than its minimum: in a
+    narrow dock the table scrolls sideways instead of squeezing the matter's name or the quote to nothing."""
+    column, minimum = _STRETCH[view.accessibleName()]
+    header = view.horizontalHeader()
+    others = sum(header.sectionSize(c) for c in range(header.count()) if c != column)
+    header.resizeSection(column, max(minimum, view.viewport().width() - others))
+
+
+def _key_text(event) -> str:
+    """The pressed key as 'Del', 'F2', 'Ctrl+N', 'Return' (the keypad's Enter counts as Enter)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return QKeySequence(int(event.key()) | modifiers.value).toString(QKeySequence.SequenceFormat.PortableText)
+
+
+class MatterNameDialog(QDialog):
+    """Asks for a matter's name (new or renamed); refuses a blank name or one another matter has.
+    For a new matter it offers to put the selected annotation in it."""
+
+    def __init__(
+        self, title: str, name: str, taken: dict[str, str], parent: QWidget | None = None, *, annotation=None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._taken = taken  # name_key → name, without the matter being renamed
+        self.name = QLineEdit(name, self)
+        self.name.setAccessibleName("Matter name")
+        self.name.setPlaceholderText("A question, e.g. Was the Rust set unsafe?")
+        self.name.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 32)
+        label = QLabel("&Name:", self)
+        label.setBuddy(self.name)
+        self.add_selected = QCheckBox(self)
+        self.add_selected.setVisible(annotation is not None)
+        if annotation is not None:
+            self.add_selected.setText(
+                f"&Add the selected {annotation.label_name}: “{elide(annotation.quote, 50)}”"
+            )
+            self.add_selected.setChecked(True)
+        self.error = QLabel(self)
+        self.error.setStyleSheet(f"color: {ERROR_COLOR}")
+        self.error.setAccessibleName("Problem with the name")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.name, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.add_selected)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.name.textChanged.connect(self._check)
+        self.name.selectAll()
+        self._check()
+
+    def _check(self) -> None:
+        text = " ".join(self.name.text().split())
+        other = self._taken.get(name_key(text)) if text else None
+        self.error.setText(f"There is already a matter named “{other}”." if other else "")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(text) and other is None)
+
+    def value(self) -> str:
+        return " ".join(self.name.text().split())
+
+
+class MattersPanel(QWidget):
+    """Put it in a dock. Re-reads itself after every committed edit (``window.changed``) while visible."""
+
+    #: A matter was activated (Enter or double-click): its id.
+    matter_activated = Signal(str)
+
+    def __init__(self, window, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.setObjectName("matters-panel")
+        self._dirty = True
+        self.model = MatterTableModel(self)
+        self.members_model = MemberTableModel(self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = _table(splitter, self.model, "Matters")
+        _widths(self.table, ((1, "Claims"), (2, "Counter"), (3, "Articles"), (4, "2021-10 – 2021-12-09")))
+
+        members = QWidget(splitter)
+        members_layout = QVBoxLayout(members)
+        members_layout.setContentsMargins(0, 4, 0, 0)
+        self.members_label = QLabel("Members", members)
+        self.members_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.members_view = _table(members, self.members_model, "Members of the matter")
+        _widths(
+            self.members_view,
+            ((0, "counterclaim···"), (2, "crew members who"), (3, "2021-10-07"), (4, "Rust crew letter")),
+        )
+        members_layout.addWidget(self.members_label)
+        members_layout.addWidget(self.members_view, 1)
+        splitter.addWidget(self.table)
+        splitter.addWidget(members)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.new_action = self._action(
+            "&New Matter…", "Ctrl+N", self.new_matter, "Start a matter (claim thread)"
+        )
+        self.rename_action = self._action("&Rename…", "F2", self.rename_matter, "Rename the selected matter")
+        self.delete_action = self._action(
+            "&Delete", "Del", self.delete_matter, "Delete the selected matter (its annotations stay)"
+        )
+        self.members_action = self._action(
+            "Show &Members", "Return", self.show_members, "List the matter's annotations"
+        )
+        self.open_member_action = self._action(
+            "&Open in Article", "Return", self.open_member, "Show the annotation in its article"
+        )
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[QAction, QPushButton] = {}
+        for action in (self.new_action, self.rename_action, self.delete_action):
+            # No mnemonic on the buttons: in the main window Alt+D and Alt+R already open a menu and a field.
+            button = QPushButton(action.text().replace("&", ""), self)
+            button.setToolTip(action.toolTip())
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setAutoDefault(False)
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+            self.buttons[action] = button
+        buttons.addStretch(1)
+        self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Matters status")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+
+        # Keys are handled as plain key presses in the two tables (see eventFilter), so Del, F2 and Enter
+        # act on matters here while the window keeps Del for annotations elsewhere.
+        self._table_keys = {
+            "Del": self.delete_action,
+            "F2": self.rename_action,
+            "Ctrl+N": self.new_action,
+            "Return": self.members_action,
+            "Enter": self.members_action,
+        }
+        self._member_keys = {"Return": self.open_member_action, "Enter": self.open_member_action}
+        self.table.installEventFilter(self)
+        self.members_view.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
+        self.members_view.viewport().installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(lambda _index: self.show_members())
+        self.members_view.doubleClicked.connect(lambda index: self.open_member(index.row()))
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.members_view.customContextMenuRequested.connect(self._members_menu)
+        window.changed.connect(self._changed)
+        self._update_actions()
+
+    def _action(self, text: str, keys: str, slot, tip: str) -> QAction:
+        # Not added to any widget: the shortcut is shown in menus and tooltips, the key handled in eventFilter.
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        shown = action.shortcut().toString(_NATIVE)
+        action.setToolTip(f"{tip} ({shown})")
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    # ----- reading ---------------------------------------------------------------------------------
+
+    @property
+    def project(self):
+        return self.window.project
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Re-read the matters (keeping the selected one) and the members of the selected one."""
+        self._dirty = False
+        current = self.current_matter()
+        rows = self.project.matters.list() if self.project is not None else []
+        self.model.set_rows(rows)
+        if rows:
+            self.select_matter(
+                current.id if current and self.model.row_of(current.id) is not None else rows[0].id
+            )
+        else:
+            self._show_members(None)
+        self._update_actions()
+
+    def current_matter(self) -> MatterRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row_at(index.row())
+
+    def select_matter(self, matter_id: str) -> bool:
+        row = self.model.row_of(matter_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        self._show_members(self.model.row_at(row))
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_members(self.model.row_at(current.row()) if current.isValid() else None)
+        self._update_actions()
+
+    def _show_members(self, matter: MatterRow | None) -> None:
+        if matter is None or self.project is None:
+            self.members_model.set_members([], {})
+            self.members_label.setText(
+                "Members" if self.model.rowCount() else "No matters yet: New Matter… starts one (Ctrl+N)."
+            )
+            return
+        try:
+            members = self.project.matters.members(matter.id)
+        except FactcheckError:
+            members = []
+        titles = {}
+        for document_id in {m.document_id for m in members}:
+            try:
+                titles[document_id] = self.project.documents.get(document_id).title
+            except FactcheckError:
+                titles[document_id] = ""
+        self.members_model.set_members(members, titles)
+        count = len(members)
+        self.members_label.setText(
+            f"Members of “{matter.name}”: {count} annotation{'s' if count != 1 else ''}"
+            if count
+            else f"“{matter.name}” has no annotations yet; add them from the inspector."
+        )
+
+    def _update_actions(self) -> None:
+        writable = self.project is not None and not self.project.read_only
+        has_matter = self.current_matter() is not None
+        self.new_action.setEnabled(writable)
+        self.rename_action.setEnabled(writable and has_matter)
+        self.delete_action.setEnabled(writable and has_matter)
+        self.members_action.setEnabled(has_matter)
+        self.open_member_action.setEnabled(self.members_model.rowCount() > 0)
+        for action, button in self.buttons.items():
+            button.setEnabled(action.isEnabled())
+
+    # ----- changing --------------------------------------------------------------------------------
+
+    def _taken(self, except_id: str | None = None) -> dict[str, str]:
+        return {name_key(row.name): row.name for row in self.model.rows() if row.id != except_id}
+
+    def _ask(self, dialog: QDialog) -> bool:
+        self.window.last_dialog = dialog
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.window.last_dialog = None
+            self.window.activateWindow()
+
+    def new_matter(self) -> str | None:
+        """Ask for a name (offering to add the window's selected annotation); returns the new matter's id."""
+        if not self.new_action.isEnabled():
+            return None
+        selected = self.window.selected_annotation()
+        dialog = MatterNameDialog("New Matter", "", self._taken(), self, annotation=selected)
+        if not self._ask(dialog):
+            return None
+        members = [selected.id] if selected is not None and dialog.add_selected.isChecked() else []
+        command = CreateMatterCommand(
+            self.project,
+            dialog.value(),
+            members,
+            members[0] if members else None,
+            self.window.applied,
+            self.window.failed,
+        )
+        self.window.push(command)
+        if command.matter is None:
+            return None
+        self.refresh()
+        self.select_matter(command.matter.id)
+        added = " with the selected annotation" if members else ""
+        self.status.setText(f"Created “{command.matter.name}”{added}. Undo: Ctrl+Z.")
+        return command.matter.id
+
+    def rename_matter(self) -> None:
+        matter = self.current_matter()
+        if matter is None or not self.rename_action.isEnabled():
+            return
+        dialog = MatterNameDialog("Rename Matter", matter.name, self._taken(matter.id), self)
+        if not self._ask(dialog) or dialog.value() == matter.name:
+            return
+        self.window.push(
+            RenameMatterCommand(self.project, matter, dialog.value(), self.window.applied, self.window.failed)
+        )
+        self.refresh()
+        self.status.setText(f"Renamed “{matter.name}” to “{dialog.value()}”. Undo: Ctrl+Z.")
+
+    def delete_matter(self) -> None:
+        matter = self.current_matter()
+        if matter is None or not self.delete_action.isEnabled():
+            return
+        n = matter.members
+        stays = (
+            f"Its {n} annotation{'s' if n != 1 else ''} stay{'s' if n == 1 else ''}; only the grouping goes."
+            if n
+            else "It has no annotations."
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete Matter",
+            f"Delete the matter “{matter.name}”?\n\n{stays}\nYou can undo this with Edit ▸ Undo (Ctrl+Z).",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        delete = box.addButton("Delete Matter", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(delete)
+        self.window.last_dialog = box
+        try:
+            box.exec()
+        finally:
+            self.window.last_dialog = None
+            self.window.activateWindow()
+        if box.clickedButton() is not delete:
+            return
+        self.window.push(DeleteMatterCommand(self.project, matter, self.window.applied, self.window.failed))
+        self.refresh()
+        self.status.setText(f"Deleted “{matter.name}”; its annotations stay. Undo: Ctrl+Z.")
+
+    # ----- members ---------------------------------------------------------------------------------
+
+    def show_members(self) -> None:
+        """Move to the selected matter's members (and tell listeners which matter was activated)."""
+        matter = self.current_matter()
+        if matter is None:
+            return
+        self._show_members(matter)
+        self.matter_activated.emit(matter.id)
+        if self.members_model.rowCount():
+            self.members_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.members_view.currentIndex().isValid():
+                self.members_view.selectRow(0)
+        self._update_actions()
+
+    def open_member(self, row: int | None = None) -> bool:
+        """Open a member (the selected one by default) in the main window."""
+        if row is None:
+            index = self.members_view.currentIndex()
+            row = index.row() if index.isValid() else 0
+        if not 0 <= row < self.members_model.rowCount():
+            return False
+        return bool(self.window.open_annotation(self.members_model.row_at(row).id))
+
+    # ----- menus and keys --------------------------------------------------------------------------
+
+    def _table_menu(self, point) -> None:
+        index = self.table.indexAt(point)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addActions([self.members_action, self.new_action, self.rename_action])
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _members_menu(self, point) -> None:
+        index = self.members_view.indexAt(point)
+        if not index.isValid():
+            return
+        self.members_view.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.open_member_action)
+        menu.exec(self.members_view.viewport().mapToGlobal(point))
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Resize and watched in (self.table.viewport(), self.members_view.viewport()):
+            _fit(self.table if watched is self.table.viewport() else self.members_view)
+            return False
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and watched in (
+            self.table,
+            self.members_view,
+        ):
+            keys = self._table_keys if watched is self.table else self._member_keys
+            pressed = _key_text(event)
+            if watched is self.members_view and event.key() == Qt.Key.Key_Escape:
+                if kind == QEvent.Type.KeyPress:
+                    self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                event.accept()
+                return True
+            action = keys.get(pressed)
+            if action is not None:
+                event.accept()  # a ShortcutOverride accepted: the key comes here, not to a window shortcut
+                if kind == QEvent.Type.KeyPress and action.isEnabled():
+                    action.trigger()
+                return True
+        return super().eventFilter(watched, event)
