@@ -335,8 +335,14 @@ def test_previews_carry_the_record(project: Project, dated_doc) -> None:
     full = project.annotations.for_document(dated_doc.id)
     preview = project.annotations.for_document(dated_doc.id, preview=3)
     assert full == [row]
-    assert replace(preview[0], quote=row.quote, prefix=row.prefix, suffix=row.suffix, complete=True) == row
+    restored = replace(
+        preview[0], quote=row.quote, prefix=row.prefix, suffix=row.suffix, complete=True,
+        created_at=row.created_at, updated_at=row.updated_at, matter_ids=row.matter_ids,
+    )
+    assert restored == row
+    # A list preview leaves out what a list never shows: context, times and matters.
     assert (preview[0].quote, preview[0].prefix, preview[0].suffix) == ("uns", "", "")
+    assert (preview[0].created_at, preview[0].matter_ids, preview[0].complete) == (None, (), False)
 
 
 def test_the_default_claim_date_follows_the_publication_date(project: Project, dated_doc) -> None:
