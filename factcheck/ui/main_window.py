@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QFileDialog,
     QHeaderView,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -56,6 +54,7 @@ from factcheck.ui.project_menu import ProjectMenu
 from factcheck.ui.record_commands import DeleteAnnotationWithLinksCommand, LinkCommand, MembershipCommand
 from factcheck.ui.review_panel import ReviewPanel
 from factcheck.ui.search_dialog import SearchDialog
+from factcheck.ui.tables import make_table
 
 EXTERNAL_CHECK_MS = 1500
 #: After edits stop for this long, the WAL is checkpointed so the edits survive a power cut too.
@@ -63,22 +62,6 @@ CHECKPOINT_AFTER_MS = 1000
 #: Characters of each quote the list loads (the full quote stays in the file).
 QUOTE_PREVIEW = 200
 PROJECT_FILTER = "factcheck projects (*.factcheck *.sqlite *.db);;All files (*)"
-
-
-def _table(parent: QWidget, model, name: str) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setHighlightSections(False)
-    view.setShowGrid(False)
-    return view
 
 
 def _text_order(row: AnnotationRow) -> tuple[int, int]:
@@ -126,7 +109,7 @@ class MainWindow(QMainWindow):
         self.documents_proxy = QSortFilterProxyModel(self)
         self.documents_proxy.setSourceModel(self.documents_model)
         self.documents_proxy.setSortRole(SORT_ROLE)
-        self.documents_view = _table(splitter, self.documents_proxy, "Documents")
+        self.documents_view = make_table(splitter, self.documents_proxy, "Documents")
         self.documents_view.setSortingEnabled(True)
         self.documents_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         header = self.documents_view.horizontalHeader()
@@ -136,6 +119,7 @@ class MainWindow(QMainWindow):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 20)
         self.documents_view.selectionModel().currentRowChanged.connect(self._document_row_changed)
+        self.documents_view.customContextMenuRequested.connect(self._document_context_menu)
 
         centre = QWidget(splitter)
         centre_layout = QVBoxLayout(centre)
@@ -162,7 +146,7 @@ class MainWindow(QMainWindow):
         self.article.customContextMenuRequested.connect(self._article_context_menu)
 
         self.annotations_model = AnnotationTableModel(self)
-        self.annotations_view = _table(splitter, self.annotations_model, "Annotations of this document")
+        self.annotations_view = make_table(splitter, self.annotations_model, "Annotations of this document")
         # Fixed widths: ResizeToContents would read a thousand rows through data() on every change.
         header = self.annotations_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -901,6 +885,15 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.find_action)
         menu.exec(self.article.viewport().mapToGlobal(point))
+
+    def _document_context_menu(self, point) -> None:
+        if not self.documents_view.indexAt(point).isValid():
+            return
+        menu = QMenu(self)
+        menu.addActions([self.properties_action, self.versions_action, self.new_version_action])
+        menu.addSeparator()
+        menu.addAction(self.delete_document_action)
+        menu.exec(self.documents_view.viewport().mapToGlobal(point))
 
     def _annotation_context_menu(self, point) -> None:
         index = self.annotations_view.indexAt(point)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -28,26 +27,9 @@ from factcheck.ui.filter_bar import ERROR_COLOR
 from factcheck.ui.models.annotation_table import elide
 from factcheck.ui.models.matter_table import MatterTableModel, MemberTableModel
 from factcheck.ui.record_commands import CreateMatterCommand, DeleteMatterCommand, RenameMatterCommand
+from factcheck.ui.tables import make_table
 
 _NATIVE = QKeySequence.SequenceFormat.NativeText
-
-
-def _table(parent: QWidget, model, name: str) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setShowGrid(False)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setHighlightSections(False)
-    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    return view
 
 
 #: The column that takes the room left (the name, the quote) and the least it keeps before scrolling.
@@ -146,7 +128,7 @@ class MattersPanel(QWidget):
         self.model = MatterTableModel(self)
         self.members_model = MemberTableModel(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = _table(splitter, self.model, "Matters")
+        self.table = make_table(splitter, self.model, "Matters")
         _widths(self.table, ((1, "Claims"), (2, "Counter"), (3, "Articles"), (4, "2021-10 – 2021-12-09")))
 
         members = QWidget(splitter)
@@ -154,7 +136,7 @@ class MattersPanel(QWidget):
         members_layout.setContentsMargins(0, 4, 0, 0)
         self.members_label = QLabel("Members", members)
         self.members_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.members_view = _table(members, self.members_model, "Members of the matter")
+        self.members_view = make_table(members, self.members_model, "Members of the matter")
         _widths(
             self.members_view,
             ((0, "counterclaim···"), (2, "crew members who"), (3, "2021-10-07"), (4, "Rust crew letter")),
