@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,13 +28,29 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+def render_timeline_picture(data, path: Path, fmt: str, *, scale: float = 1.0, title: str = "") -> Path:
+    """Draw ``factcheck timeline --format png|svg`` with Qt: the CLI is handed this and never imports Qt."""
+    if "QT_QPA_PLATFORM" not in os.environ and _no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
+    # Deferred: Qt (and the timeline's painting code) load only when a picture is asked for.
+    from factcheck.ui.timeline_render import render_picture
+
+    return render_picture(data, path, fmt, scale=scale, title=title)
+
+
+def _no_display() -> bool:
+    if sys.platform.startswith(("win", "darwin")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(arg in CLI_COMMANDS for arg in argv):
         # Deferred: the command line needs SQLAlchemy but never Qt, the window the other way round.
         from factcheck import cli
 
-        return cli.main(argv)
+        return cli.main(argv, picture_renderer=render_timeline_picture if "timeline" in argv else None)
     args = parse_gui_args(argv)
     # Deferred imports: Qt only when a window is wanted, and SQLAlchemy (~0.3 s) only after the first
     # frame is painted, so the window appears at once (see performance-limits.md, start-up).

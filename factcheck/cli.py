@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from factcheck import importers
@@ -21,9 +22,14 @@ from factcheck.domain import (
     Snippet,
     Verdict,
 )
+from factcheck.reports.chronology import date_range_words, html_report, markdown_report
+from factcheck.reports.data import LaneBy
 from factcheck.services.documents import DuplicateDocumentError
+from factcheck.services.export_source import Scope
+from factcheck.services.interchange import EXCHANGE_EXTENSIONS
 from factcheck.services.project import Project
 from factcheck.services.record import record_values
+from factcheck.services.search import make_filters
 from factcheck.services.setup import open_or_create
 from factcheck.text.published import parse_published
 
@@ -50,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="project file")
         return p
 
-    p = command("import", "Import article files, folders or web pages (https://…) into the project.")
+    p = command(
+        "import",
+        "Import article files, folders or web pages (https://…) into the project; or annotations from "
+        "W3C Web Annotation (.jsonld, .json) or REFI-QDA (.qdpx) files, or a factcheck CSV edited in a "
+        "spreadsheet (.csv: the changes are shown, and made with --apply).",
+    )
     p.add_argument("files", nargs="+", metavar="FILE_OR_URL")
     p.add_argument("--keep-boilerplate", action="store_true", help="keep advertisement separator lines")
     for name in ("title", "outlet", "author", "url"):
@@ -59,6 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
         )
     p.add_argument("--published", help="publication time, e.g. 2021-12-09 16:39 -08:00 (one source only)")
     p.add_argument("--new-version-of", metavar="DOC_ID", help="store the file as a new version of DOC_ID")
+    p.add_argument("--apply", action="store_true", help="an edited factcheck CSV: apply the previewed changes")
+    p.add_argument(
+        "--delete-missing",
+        action="store_true",
+        help="an edited factcheck CSV: also delete the annotations of its documents that it no longer lists",
+    )
+
+    p = command("export", "Export annotations: CSV, links CSV, W3C JSON-LD, REFI-QDA or ClaimReview.")
+    p.add_argument("--format", required=True, choices=["csv", "links-csv", "jsonld", "qdpx", "claimreview"])
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--document", metavar="DOC_ID", help="only this document's annotations")
+    scope.add_argument("--matter", metavar="NAME_OR_ID", help="only this matter's annotations")
+    p.add_argument("--no-bom", action="store_true", help="CSV: plain UTF-8 without a byte-order mark (R, pandas)")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH", help="the file to write")
 
     command("list", "List the project's documents with their annotation counts.")
 
@@ -157,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         a.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="project file")
 
     command("claimants", "List the claimants with their number of annotations.")
+    _timeline_parser(command("timeline", "Write the claim timeline: a chronology report (md, html) or a picture (png, svg)."))
     return parser
 
 
@@ -186,8 +212,11 @@ def _record_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, picture_renderer: PictureRenderer | None = None) -> int:
+    """Run one command; ``picture_renderer`` draws ``timeline --format png|svg`` (factcheck.app hands in
+    the Qt one: this module never imports Qt)."""
     args = build_parser().parse_args(argv)
+    args.picture_renderer = picture_renderer
     try:
         project = open_or_create(args.db)
     except FactcheckError as exc:
@@ -203,6 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _import(project: Project, args: argparse.Namespace) -> int:
+    # Exchange files (.csv, .jsonld, .json, .qdpx) hold annotations, not articles: imported on their own.
+    exchange_failures = _import_exchange_files(project, args)
+    if not args.files:
+        return 2 if exchange_failures else 0
     sources = [_source(value) for value in args.files]
     overrides = {
         name: getattr(args, name) for name in ("title", "outlet", "author", "url") if getattr(args, name)
@@ -243,7 +276,7 @@ def _import(project: Project, args: argparse.Namespace) -> int:
             print(f"factcheck: {source}: {exc}", file=sys.stderr)
             continue
         print(f"{row.id}\t{row.title}")
-    return 2 if failures else 0
+    return 2 if failures or exchange_failures else 0
 
 
 def _source(value: str) -> str | Path:
@@ -255,6 +288,71 @@ def _read(source: str | Path, clean: bool) -> ImportedDocument:
     if isinstance(source, str):
         return importers.fetch_url(source, remove_boilerplate=clean)
     return importers.import_path(source, remove_boilerplate=clean)
+
+
+def _import_exchange_files(project: Project, args: argparse.Namespace) -> int:
+    """Import the exchange files among ``args.files`` (and take them out of it); returns the failures."""
+    exchange = [
+        v
+        for v in args.files
+        if not v.lower().startswith(("http://", "https://"))
+        and Path(v).suffix.lower() in (".csv", *EXCHANGE_EXTENSIONS)
+    ]
+    args.files = [v for v in args.files if v not in exchange]
+    failures = 0
+    for value in exchange:
+        path = Path(value)
+        try:
+            if path.suffix.lower() == ".csv":
+                _import_csv(project, path, apply=args.apply, delete_missing=args.delete_missing)
+            else:
+                _import_exchange(project, path)
+        except BadInputError as exc:
+            failures += 1
+            print(f"factcheck: {path}: {exc}", file=sys.stderr)
+    return failures
+
+
+def _import_exchange(project: Project, path: Path) -> None:
+    report = project.interchange.import_exchange(path)
+    print(f"{path}\t{report.summary}")
+    for reason in report.skipped:
+        print(f"skipped\t{_one_line(reason)}")
+
+
+def _import_csv(project: Project, path: Path, *, apply: bool, delete_missing: bool) -> None:
+    preview = project.csv_edits.preview(path)
+    print(f"{path}\t{preview.summary(delete_missing=delete_missing)}")
+    for change in preview.changes:
+        for field in change.changes:
+            print(f"change\t{change.annotation_id}\t{field.field}\t{_one_line(field.before)}\t{_one_line(field.after)}")
+    if delete_missing:
+        for deletion in preview.deletions:
+            print(f"delete\t{deletion.annotation_id}\t{_one_line(deletion.quote[:80])}")
+    for kept in preview.kept_recent:
+        print(f"kept\t{kept.annotation_id}\tnewer than the CSV's rows\t{_one_line(kept.quote[:80])}")
+    for problem in preview.problems:
+        print(f"skipped\tline {problem.line}\t{problem.annotation_id or '-'}\t{_one_line(problem.reason)}")
+    if preview.is_empty(delete_missing=delete_missing):
+        return
+    if not apply:
+        print("Nothing written: run again with --apply to make these changes.")
+        return
+    applied = project.csv_edits.apply(preview, delete_missing=delete_missing)
+    print(f"applied\t{applied.summary}")
+
+
+def _export(project: Project, args: argparse.Namespace) -> int:
+    if args.document:
+        scope = Scope.document(project.documents.get(args.document).id)
+    elif args.matter:
+        scope = Scope.matter(project.matters.find(args.matter).id)
+    else:
+        scope = Scope.project()
+    result = project.interchange.export(args.format, args.output, scope, bom=not args.no_bom)
+    noun = {"links-csv": "links", "claimreview": "reviews"}.get(args.format, "annotations")
+    print(f"{result.path}\t{result.items} {noun}")
+    return 0
 
 
 def _list(project: Project, _args: argparse.Namespace) -> int:
@@ -480,8 +578,84 @@ def _annotations(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+# --- timeline -----------------------------------------------------------------------------------------
+
+#: How a picture is drawn: (data, path, "png" or "svg", scale=…, title=…) -> the path written.
+PictureRenderer = Callable[..., Path]
+TIMELINE_FORMATS = ("md", "html", "png", "svg")
+
+
+def _timeline_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--matter", metavar="ID_OR_NAME", help="only this matter's annotations")
+    p.add_argument("--by", choices=[b.value for b in LaneBy], default=LaneBy.MATTER.value,
+                   help="one lane per matter (default), claimant or document (pictures)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="claim date from (2021, 2021-10, 2021-10-07)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="claim date up to (inclusive)")
+    p.add_argument("--label", action="append", default=[], help="only this label (repeatable)")
+    p.add_argument("--claimant", action="append", default=[], help="only this claimant (repeatable)")
+    p.add_argument("--verdict", action="append", default=[], help="only this verdict (repeatable)")
+    p.add_argument("--document", metavar="DOC_ID", help="only this document")
+    p.add_argument("--format", required=True, choices=TIMELINE_FORMATS,
+                   help="md or html: the chronology report; png or svg: the timeline as a picture")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH", help="file to write ('-': stdout, md/html)")
+    p.add_argument("--scale", type=float, default=1.0, metavar="N", help="PNG resolution: 2 for 2× (1–4)")  # fmt: skip
+
+
+def _timeline(project: Project, args: argparse.Namespace) -> int:
+    picture = args.format in ("png", "svg")
+    if picture and args.picture_renderer is None:
+        raise BadInputError(
+            f"--format {args.format} needs Qt to draw the picture: run it as `factcheck timeline …` "
+            "(the full program), or write md or html."
+        )
+    if picture and str(args.output) == "-":
+        raise BadInputError("A picture cannot go to stdout; give a file name with -o.")
+    if not 1 <= args.scale <= 4:
+        raise BadInputError("--scale must be between 1 and 4 (2 for a 2× picture).")
+    matter = project.matters.find(args.matter) if args.matter else None
+    filters = make_filters(
+        labels=[project.labels.by_name(name).id for name in args.label],
+        claimants=[project.claimants.by_name(name).id for name in args.claimant],
+        verdicts=args.verdict,
+        matter_id=matter.id if matter else None,
+        document_id=project.documents.get(args.document).id if args.document else None,
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+    data = project.timeline.entries(filters, by=args.by, full_text=not picture)
+    try:
+        if picture:
+            title = matter.name if matter else "Claim timeline"
+            path = args.picture_renderer(data, args.output, args.format, scale=args.scale, title=title)
+        else:
+            write = markdown_report if args.format == "md" else html_report
+            text = write(data, scope=_timeline_scope(args), generated=date.today())
+            if str(args.output) == "-":
+                sys.stdout.write(text)
+                return 0
+            args.output.write_text(text, encoding="utf-8")
+            path = args.output
+    except OSError as exc:
+        raise BadInputError(f"Could not write {args.output}: {exc.strerror or exc}.") from exc
+    lanes = len(data.lanes)
+    print(f"{path}\t{len(data.entries)} dated\t{len(data.undated)} undated\t{lanes} lane{'' if lanes == 1 else 's'}")
+    return 0
+
+
+def _timeline_scope(args: argparse.Namespace) -> str:
+    """The filters in words, for the report's opening paragraph."""
+    parts = [f"{name} {', '.join(values)}" for name, values in
+             (("label", args.label), ("claimant", args.claimant), ("verdict", args.verdict)) if values]  # fmt: skip
+    if args.document:
+        parts.append(f"document {args.document}")
+    if args.date_from or args.date_to:
+        parts.append(date_range_words(args.date_from, args.date_to))
+    return ("Only annotations with " + "; ".join(parts) + ".") if parts else ""
+
+
 _HANDLERS = {
     "import": _import,
+    "export": _export,
     "list": _list,
     "annotate": _annotate,
     "annotations": _annotations,
@@ -495,6 +669,7 @@ _HANDLERS = {
     "labels": _labels,
     "label": _label,
     "claimants": _claimants,
+    "timeline": _timeline,
 }
 
 

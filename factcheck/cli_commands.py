@@ -2,6 +2,7 @@
 
 CLI_COMMANDS = (
     "import",
+    "export",
     "list",
     "annotate",
     "annotations",
@@ -15,4 +16,5 @@ CLI_COMMANDS = (
     "labels",
     "label",
     "claimants",
+    "timeline",
 )

@@ -13,11 +13,14 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from factcheck.domain import ProjectError
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.claimants import ClaimantService
+from factcheck.services.csv_edits import CsvEditService
 from factcheck.services.documents import DocumentService
+from factcheck.services.interchange import InterchangeService
 from factcheck.services.labels import LabelService
 from factcheck.services.links import LinkService
 from factcheck.services.matters import MatterService
 from factcheck.services.search import SearchService
+from factcheck.services.timeline import TimelineService
 from factcheck.services.versions import VersionService
 from factcheck.store.engine import (
     check_project_file,
@@ -56,6 +59,9 @@ class Project:
         self.links = LinkService(sessions, read_only=read_only)
         self.matters = MatterService(sessions, read_only=read_only)
         self.search = SearchService(sessions, read_only=read_only)
+        self.interchange = InterchangeService(sessions, project_name=lambda: self.name, read_only=read_only)
+        self.csv_edits = CsvEditService(sessions, read_only=read_only)
+        self.timeline = TimelineService(sessions, read_only=read_only)
         self._watch: sqlite3.Connection | None = None
 
     @property

@@ -55,12 +55,15 @@ from factcheck.ui.record_commands import DeleteAnnotationWithLinksCommand, LinkC
 from factcheck.ui.review_panel import ReviewPanel
 from factcheck.ui.search_dialog import SearchDialog
 from factcheck.ui.tables import make_table
+from factcheck.ui.timeline_panel import TimelinePanel
 
 EXTERNAL_CHECK_MS = 1500
 #: After edits stop for this long, the WAL is checkpointed so the edits survive a power cut too.
 CHECKPOINT_AFTER_MS = 1000
 #: Characters of each quote the list loads (the full quote stays in the file).
 QUOTE_PREVIEW = 200
+#: The timeline re-reads this long after the last edit (and only while it is shown).
+TIMELINE_REFRESH_MS = 400
 PROJECT_FILTER = "factcheck projects (*.factcheck *.sqlite *.db);;All files (*)"
 
 
@@ -196,6 +199,20 @@ class MainWindow(QMainWindow):
         self.inspector.raise_()
         self._search_dialog = None
         self._labels_dialog = None
+        self.timeline_dock = QDockWidget("Timeline", self)
+        self.timeline_dock.setObjectName("timeline-dock")
+        self.timeline = TimelinePanel(self.timeline_dock, settings=self.settings)
+        self.timeline_dock.setWidget(self.timeline)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
+        self.timeline_dock.hide()
+        self.timeline.annotation_selected.connect(self._timeline_selected)
+        self.timeline.annotation_opened.connect(self._timeline_opened)
+        self._timeline_timer = QTimer(self)
+        self._timeline_timer.setSingleShot(True)
+        self._timeline_timer.setInterval(TIMELINE_REFRESH_MS)
+        self._timeline_timer.timeout.connect(self._refresh_timeline)
+        self.changed.connect(self._timeline_timer.start)
+        self.timeline_dock.visibilityChanged.connect(lambda visible: visible and self._timeline_timer.start())
         self.review = ReviewPanel(self)
         self.review.hide()
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review)
@@ -260,6 +277,8 @@ class MainWindow(QMainWindow):
         self.labels_action = a("&Labels…", "Ctrl+Shift+L", self.show_labels,
                                "Add, rename, recolour, reorder labels; set their keys")
         self.matters_action = a("&Matters", "Ctrl+Shift+M", self.show_matters, "Show the matters panel")
+        self.timeline_action = a("&Timeline", "Ctrl+Shift+T", self.show_timeline,
+                                 "Claims and counterclaims of each matter on a time axis")
         self.switch_label_action = a(
             "&Switch Claim ⇄ Counterclaim", "Ctrl+T", self.switch_selected_label, "Switch the selected annotation's label"
         )
@@ -299,7 +318,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         view_menu.addSeparator()
-        view_menu.addActions([self.inspector_action, self.matters_action])
+        view_menu.addActions([self.inspector_action, self.matters_action, self.timeline_action])
         view_menu.addSeparator()
         view_menu.addAction(self.reload_action)
         settings_menu = bar.addMenu("&Settings")
@@ -345,6 +364,7 @@ class MainWindow(QMainWindow):
         self.inspector.reload_choices()
         self.matters_panel.refresh()
         self.annotation_filter.set_project(project)
+        self.timeline.set_project(project)
         project.annotator = str(self.settings.value("annotator", "") or "")
         self.recent_menu.add(project.path)
         self.settings.setValue("last_project", str(project.path))
@@ -732,6 +752,8 @@ class MainWindow(QMainWindow):
         annotation_id = current.data(ID_ROLE) if current.isValid() else None
         self.article.show_annotation(annotation_id, scroll=self._scroll_article)
         self.inspector.show_annotation(annotation_id)
+        if annotation_id and self.timeline_dock.isVisible():
+            self.timeline.select_annotation(annotation_id)
         self._update_actions()
 
     # ----- navigation from other panels ------------------------------------------------------------
@@ -802,6 +824,27 @@ class MainWindow(QMainWindow):
         if self._labels_dialog is None:
             self._labels_dialog = LabelsDialog(self)
         self._labels_dialog.show_dialog()
+
+    def show_timeline(self) -> None:
+        self.timeline_dock.show()
+        self.timeline_dock.raise_()
+        self.timeline.setFocus()
+
+    def _refresh_timeline(self) -> None:
+        if self.timeline_dock.isVisible() and self.project is not None:
+            self.timeline.refresh()
+            selected = self.selected_annotation()
+            if selected is not None:
+                self.timeline.select_annotation(selected.id)
+
+    def _timeline_selected(self, annotation_id: str) -> None:
+        """A mark clicked in the timeline selects the annotation everywhere (list, article, inspector)."""
+        if annotation_id and (self.selected_annotation() is None or self.selected_annotation().id != annotation_id):
+            self.open_annotation(annotation_id)
+
+    def _timeline_opened(self, annotation_id: str) -> None:
+        if self.open_annotation(annotation_id):
+            self.article.setFocus()
 
     def show_matters(self) -> None:
         self.matters_dock.show()
