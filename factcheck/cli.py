@@ -357,7 +357,7 @@ def _export(project: Project, args: argparse.Namespace) -> int:
 
 def _list(project: Project, _args: argparse.Namespace) -> int:
     for row in project.documents.list():
-        published = row.published_at.date().isoformat() if row.published_at else "-"
+        published = row.published_day or "-"
         print(
             f"{row.id}\t{row.title}\t{published}\t{row.annotation_count} annotations "
             f"({row.claim_count} claims, {row.counterclaim_count} counterclaims)"

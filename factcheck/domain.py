@@ -257,6 +257,8 @@ class DocumentRow:
     annotation_count: int = 0
     claim_count: int = 0
     counterclaim_count: int = 0
+    #: 'YYYY-MM-DD' as the article bears it (its own time zone); published_at is the instant.
+    published_day: str | None = None
 
 
 @dataclass(slots=True)

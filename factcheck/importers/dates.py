@@ -71,7 +71,8 @@ def find_datetime(text: str) -> FoundDate | None:
         if zone is not None:
             local = datetime.combine(day, at)
             aware = local.replace(tzinfo=zone)
-            return FoundDate(aware.astimezone(UTC), min(start, t_start), max(end, t_end), True)
+            # Keep the article's own offset: its calendar day of publication is the day it was there.
+            return FoundDate(aware, min(start, t_start), max(end, t_end), True)
     return FoundDate(datetime.combine(day, time(), tzinfo=UTC), start, end, False)
 
 
@@ -87,7 +88,7 @@ def parse_iso_datetime(value: str) -> datetime | None:
         return found.value if found else None
     if parsed.tzinfo is None:
         return datetime.combine(parsed.date(), time(), tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return parsed  # with its own offset (the store keeps the instant in UTC and the day as published)
 
 
 def _first_date(text: str) -> tuple[date, int, int] | None:

@@ -81,6 +81,7 @@ _LIST_COLUMNS = (
     func.coalesce(_COUNTS.c.total, 0),
     func.coalesce(_COUNTS.c.claims, 0),
     func.coalesce(_COUNTS.c.counterclaims, 0),
+    Document.published_day,
 )
 
 
@@ -132,6 +133,7 @@ class DocumentService(Service):
                 author=imported.author[:300],
                 url=imported.url[:2000],
                 published_at=published,
+                published_day=published_day(published),
                 imported_at=utc_now(),
                 text=text,
                 text_sha256=digest,
@@ -158,13 +160,15 @@ class DocumentService(Service):
 
     def update_metadata(self, document_id: str, **fields) -> DocumentRow:
         """Change title, outlet, author, url or published_at; returns the row as it was (for undo)."""
-        allowed = {"title", "outlet", "author", "url", "published_at"}
+        allowed = {"title", "outlet", "author", "url", "published_at", "published_day"}
         unknown = set(fields) - allowed
         if unknown:
             raise BadInputError(f"Unknown document field(s): {', '.join(sorted(unknown))}.")
         if "published_at" in fields:
             _aware(fields["published_at"])
-        for name in allowed - {"published_at"}:
+        if "published_at" in fields and "published_day" not in fields:
+            fields["published_day"] = published_day(fields["published_at"])
+        for name in allowed - {"published_at", "published_day"}:
             if name in fields:
                 fields[name] = (fields[name] or "").strip()
         before = self.get(document_id)
@@ -243,6 +247,11 @@ def _with_present_claimants(session, annotations: list[dict]) -> list[dict]:
         a if a.get("claimant_id") in present or a.get("claimant_id") is None else {**a, "claimant_id": None}
         for a in annotations
     ]
+
+
+def published_day(value: datetime | None) -> str | None:
+    """The calendar day of ``value`` in its own time zone: the date the article bears."""
+    return value.date().isoformat() if value is not None else None
 
 
 def _aware(value: datetime | None) -> datetime | None:

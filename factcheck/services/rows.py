@@ -26,9 +26,9 @@ _MATTER_IDS = (
     .scalar_subquery()
 )
 
-#: The publication's UTC day: stored times are UTC ISO strings, so the first ten characters (read as a
-#: plain string: no datetime to build for each of 10k rows).
-_PUBLISHED_DAY = func.substr(Document.published_at, 1, 10, type_=String)
+#: The day the article bears (its own time zone), else the UTC day of the stored instant (the first ten
+#: characters of the UTC ISO string: no datetime to build for each of 10k rows).
+PUBLISHED_DAY = func.coalesce(Document.published_day, func.substr(Document.published_at, 1, 10, type_=String))
 
 #: The columns of AnnotationRow up to ``complete`` (positional: keep the order of the dataclass).
 BASE_COLUMNS = (
@@ -54,7 +54,7 @@ RECORD_COLUMNS = (
     Claimant.name,
     Annotation.claim_date,
     Annotation.claim_date_precision,
-    _PUBLISHED_DAY,
+    PUBLISHED_DAY,
     Annotation.attribution,
     Annotation.verdict,
     Annotation.rating_text,
@@ -66,7 +66,7 @@ RECORD_COLUMNS = (
 )
 
 #: The effective claim date: the stored one, or the publication's UTC day ('YYYY-MM-DD').
-EFFECTIVE_DATE = func.coalesce(Annotation.claim_date, _PUBLISHED_DAY)
+EFFECTIVE_DATE = func.coalesce(Annotation.claim_date, PUBLISHED_DAY)
 #: The first and last day of that period as ISO strings, for range comparisons (string order = date order).
 _effective_first = case(
     (func.length(EFFECTIVE_DATE) == 4, EFFECTIVE_DATE + "-01-01"),

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from operator import itemgetter
 
-from sqlalchemy import Select, String, func, literal, select
+from sqlalchemy import Select, func, literal, select
 
 from factcheck.domain import (
     Attribution,
@@ -36,7 +36,7 @@ from factcheck.reports.data import (
     gc_paused,
 )
 from factcheck.services.base import Service
-from factcheck.services.rows import filter_clauses
+from factcheck.services.rows import PUBLISHED_DAY, filter_clauses
 from factcheck.store.models import Annotation, AnnotationLink, Claimant, Document, Label, Matter, MatterMember
 
 _LINKS = select(
@@ -50,7 +50,7 @@ NO_MATTER = "No matter"
 NO_CLAIMANT = "No claimant"
 UNTITLED = "Untitled article"
 
-_PUBLISHED_DAY = func.substr(Document.published_at, 1, 10, type_=String)
+_PUBLISHED_DAY = PUBLISHED_DAY
 _ATTRIBUTIONS = {None: None, **{a.value: a for a in Attribution}}
 _VERDICTS = {v.value: v for v in Verdict}
 _RELATIONS = {r.value: r for r in LinkRelation}

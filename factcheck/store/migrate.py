@@ -53,11 +53,35 @@ def upgrade_to_head(engine: Engine, *, backup_dir: Path | None = None) -> Path |
     backup = None
     if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
         backup = _backup_sqlite(Path(engine.url.database), current, backup_dir)
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    migrate(engine, "head")
     return backup
+
+
+def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
+    """Run Alembic to ``revision`` in one transaction, with SQLite's foreign keys off meanwhile.
+
+    Batch migrations rebuild a table by copying it and dropping the old one; with foreign keys on, that
+    drop would cascade into the rows that refer to it (Alembic's own advice for SQLite). The keys are
+    checked once the migration is done, and a violation rolls nothing back silently: it is an error.
+    """
+    config = alembic_config()
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
+            conn.commit()
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                (command.downgrade if down else command.upgrade)(config, revision)
+                if sqlite:
+                    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise ProjectError(f"Upgrading the project would break {len(problems)} references.")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                conn.commit()
 
 
 def _backup_sqlite(path: Path, revision: str, backup_dir: Path | None) -> Path:

@@ -80,6 +80,8 @@ class Document(Base):
     source_name: Mapped[str] = mapped_column(String(500), default="")
 
     current_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: 'YYYY-MM-DD' in the article's own time zone (published_at is the instant, in UTC).
+    published_day: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     annotations: Mapped[list[Annotation]] = relationship(back_populates="document", passive_deletes=True)
     versions: Mapped[list[DocumentVersion]] = relationship(back_populates="document", passive_deletes=True)

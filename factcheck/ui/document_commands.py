@@ -86,7 +86,8 @@ class EditDocumentCommand(ServiceCommand):
     def _undo(self):
         b = self.before
         self.project.documents.update_metadata(
-            self.document_id, title=b.title, outlet=b.outlet, author=b.author, url=b.url, published_at=b.published_at
+            self.document_id, title=b.title, outlet=b.outlet, author=b.author, url=b.url,
+            published_at=b.published_at, published_day=b.published_day,
         )
         return Change(self.document_id, reload=True)
 

@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
         row = self.documents_model.row_at(row_index)
         details = [part for part in (row.author and f"by {row.author}", row.outlet) if part]
         if row.published_at:
-            details.append(row.published_at.astimezone().strftime("%d %b %Y, %H:%M"))
+            details.append(f"published {row.published_day} ({row.published_at.astimezone():%d %b %Y, %H:%M} your time)")
         self.document_header.setText(row.title + ("\n" + " · ".join(details) if details else ""))
 
     # ----- annotating ------------------------------------------------------------------------------

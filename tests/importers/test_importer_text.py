@@ -26,7 +26,7 @@ def test_sample_article_metadata_and_ads(fixtures: Path) -> None:
     assert doc.title == SAMPLE_TITLE
     assert doc.author == "Kristin Myers"
     assert doc.published_at == datetime(2021, 12, 10, 0, 39, tzinfo=UTC)
-    assert doc.published_at.isoformat() == "2021-12-10T00:39:00+00:00"
+    assert doc.published_at.isoformat() == "2021-12-09T16:39:00-08:00"  # the instant, as published (PST)
     assert "advertisement" not in doc.text.lower()
     assert doc.notes == ("Removed 6 advertisement lines",)
     assert doc.source_format == "txt"

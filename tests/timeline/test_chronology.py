@@ -71,7 +71,7 @@ def test_each_counterclaim_says_what_it_disputes(project: Project, sample: Sampl
     )
     assert "- **Note:**\n\n    The letter was shared by Alec Baldwin on Instagram." in letter
     assert (
-        "Alec Baldwin Shares ‘Over The Top’ Letter From ‘Rust’ Cast And Crew — published 10 December 2021"
+        "Alec Baldwin Shares ‘Over The Top’ Letter From ‘Rust’ Cast And Crew — published 9 December 2021"
         in letter
     )
     comment = markdown.split("### 4.")[1]

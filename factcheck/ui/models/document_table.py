@@ -11,7 +11,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _date(row: DocumentRow) -> str:
-    return row.published_at.date().isoformat() if row.published_at else "—"
+    return row.published_day or "—"
 
 
 class DocumentTableModel(RowsTableModel):
