@@ -16,6 +16,9 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024
 #: Characters of context kept on each side of an annotation, for re-anchoring.
 CONTEXT_CHARS = 32
 
+#: The colour-blind-safe palette new labels take their colours from (Okabe & Ito), in order.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2", "#D55E00")
+
 BUILTIN_CLAIM = "claim"
 BUILTIN_COUNTERCLAIM = "counterclaim"
 

@@ -35,6 +35,11 @@ class ClaimantService(Service):
             rows = [ClaimantRow(*row) for row in session.execute(_ROWS)]
         return sorted(rows, key=lambda row: sort_key(row.name))
 
+    def names(self) -> list[str]:
+        """Every claimant's name, by name (for completion: no counting)."""
+        with self._read() as session:
+            return sorted(session.scalars(select(Claimant.name)), key=sort_key)
+
     def get(self, claimant_id: str) -> ClaimantRow:
         with self._read() as session:
             row = session.execute(_ROWS.where(Claimant.id == claimant_id)).first()

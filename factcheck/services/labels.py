@@ -8,13 +8,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, func, insert, select, update
 
-from factcheck.domain import BadInputError, DeletedLabel, LabelRow, NotFoundError, name_key
+from factcheck.domain import OKABE_ITO, BadInputError, DeletedLabel, LabelRow, NotFoundError, name_key
 from factcheck.services.base import Service
 from factcheck.store.models import Annotation, Label, new_id, utc_now
 
 #: Okabe & Ito's colour-blind-safe palette, in the order new labels take it (claim and counterclaim use
 #: its blue #0072B2 and vermillion #D55E00); black is left out, it would hide the text it highlights.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2", "#D55E00")
 MAX_LABEL_NAME = 100
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 # A key a label can be tagged with: one letter or digit, or a combination such as Ctrl+1 or Shift+E.

@@ -49,6 +49,12 @@ class MatterService(Service):
         """Every matter by name, with its numbers of claims, counterclaims and articles and its date span."""
         return self._rows(None)
 
+    def names(self) -> list[tuple[str, str]]:
+        """(id, name) of every matter, by name: what a chooser needs, without counting members."""
+        with self._read() as session:
+            rows = session.execute(select(Matter.id, Matter.name)).all()
+        return sorted(((row[0], row[1]) for row in rows), key=lambda pair: sort_key(pair[1]))
+
     def get(self, matter_id: str) -> MatterRow:
         rows = self._rows(matter_id)
         if not rows:

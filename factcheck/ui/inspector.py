@@ -30,7 +30,6 @@ from factcheck.domain import (
     ClaimDate,
     FactcheckError,
     LinkView,
-    MatterRow,
     Verdict,
     link_summary,
 )
@@ -44,6 +43,7 @@ from factcheck.ui.record_commands import (
 from factcheck.ui.safe_browser import MarkdownPreview
 
 NOTE_SAVE_DELAY_MS = 800
+CHOICES_DELAY_MS = 300
 ATTRIBUTIONS = (("", "—"), (Attribution.DIRECT_QUOTE, "direct quote"), (Attribution.PARAPHRASE, "paraphrase"),
                 (Attribution.UNATTRIBUTED, "unattributed / anonymous"))
 
@@ -166,6 +166,10 @@ class Inspector(QDockWidget):
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
         self._note_timer.timeout.connect(self.save_note)
+        self._choices_timer = QTimer(self)
+        self._choices_timer.setSingleShot(True)
+        self._choices_timer.setInterval(CHOICES_DELAY_MS)
+        self._choices_timer.timeout.connect(self.reload_choices)
         self.label.activated.connect(lambda _i: self._save("label_id", self.label.currentData()))
         self.claimant.editingFinished.connect(lambda: self._save("claimant", self.claimant.text()))
         self.claim_date.editingFinished.connect(self._save_claim_date)
@@ -184,29 +188,36 @@ class Inspector(QDockWidget):
         self.links.itemActivated.connect(lambda _item: self.follow_link())
         self.unlink_button.clicked.connect(self.remove_link)
         self.unlink_button.setShortcut(QKeySequence())
-        self._matter_rows: list[MatterRow] = []
+        self._matter_rows: list[tuple[str, str]] = []
         self._link_views: list[LinkView] = []
         self.show_annotation(None)
 
     # ----- showing -----------------------------------------------------------------------------------
 
+    def choices_changed(self) -> None:
+        """An edit somewhere: re-read the choices a moment later (never on the keystroke's path)."""
+        self._choices_timer.start()
+
     def reload_choices(self) -> None:
-        """Labels, claimants and matters from the project (after a change anywhere)."""
+        """Labels, claimant names and matter names from the project (names only: no counting)."""
+        self._choices_timer.stop()
         project = self.window.project
         if project is None:
             return
         self._loading = True
         try:
+            current_label = self.label.currentData()
             self.label.clear()
             for label in project.labels.list():
                 self.label.addItem(label.name, label.id)
-            self._claimant_names.setStringList([c.name for c in project.claimants.list()])
-            self._matter_rows = project.matters.list()
+            self.label.setCurrentIndex(max(0, self.label.findData(current_label)))
+            self._claimant_names.setStringList(project.claimants.names())
+            self._matter_rows = project.matters.names()
             text = self.matter_choice.currentText()
             self.matter_choice.clear()
-            for matter in self._matter_rows:
-                self.matter_choice.addItem(matter.name, matter.id)
-            self.matter_choice.setEditText(text if text not in [m.name for m in self._matter_rows] else "")
+            for matter_id, name in self._matter_rows:
+                self.matter_choice.addItem(name, matter_id)
+            self.matter_choice.setEditText(text if text not in [name for _id, name in self._matter_rows] else "")
         finally:
             self._loading = False
 
@@ -278,7 +289,7 @@ class Inspector(QDockWidget):
 
     def _fill_matters(self, row: AnnotationRow) -> None:
         self.matters.clear()
-        names = {m.id: m.name for m in self._matter_rows}
+        names = dict(self._matter_rows)
         for matter_id in row.matter_ids:
             item = QListWidgetItem(names.get(matter_id, matter_id), self.matters)
             item.setData(Qt.ItemDataRole.UserRole, matter_id)
@@ -349,7 +360,10 @@ class Inspector(QDockWidget):
         name = self.matter_choice.currentText().strip()
         if not name:
             return
-        matter = next((m for m in self._matter_rows if m.name.casefold() == name.casefold()), None)
+        try:
+            matter = self.window.project.matters.find(name)  # asked now: the cached choices may lag an edit
+        except FactcheckError:
+            matter = None
         window = self.window
         if matter is None:
             window.push(CreateMatterCommand(window.project, name, [self.row.id], self.row.id, window.applied,
@@ -363,7 +377,7 @@ class Inspector(QDockWidget):
         item = self.matters.currentItem()
         if self.row is None or item is None:
             return
-        matter = next((m for m in self._matter_rows if m.id == item.data(Qt.ItemDataRole.UserRole)), None)
+        matter = self.window.project.matters.get(item.data(Qt.ItemDataRole.UserRole))
         if matter is not None:
             window = self.window
             window.push(MembershipCommand(window.project, matter, [self.row.id], join=False, focus_id=self.row.id,

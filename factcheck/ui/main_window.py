@@ -156,9 +156,10 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         )
         self.annotation_filter = FilterBar(right, show_document=False, columns=2)
         self.annotation_filter.hide()
-        self.filter_toggle.toggled.connect(self.annotation_filter.setVisible)
+        self.filter_toggle.toggled.connect(self._toggle_filter)
         self.annotation_filter.changed.connect(lambda _filters: self._fill_list())
-        self.changed.connect(self.annotation_filter.reload_choices)
+        self.changed.connect(self._filter_choices_changed)
+        self._filter_choices_dirty = False
         right_layout.addWidget(self.filter_toggle)
         right_layout.addWidget(self.annotation_filter)
         right_layout.addWidget(self.annotations_view, 1)
@@ -172,7 +173,7 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         self.inspector = Inspector(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
         self.inspector.link_requested.connect(self.link_selected)
-        self.changed.connect(self.inspector.reload_choices)
+        self.changed.connect(self.inspector.choices_changed)
         self.matters_dock = QDockWidget("Matters", self)
         self.matters_dock.setObjectName("matters-dock")
         self.matters_panel = MattersPanel(self, self.matters_dock)
@@ -469,6 +470,19 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
             self.article.setTextCursor(cursor)
         found = self.article.find(needle, backward=backward, case_sensitive=case_sensitive)
         self.find_bar.show_result(found)
+
+    def _toggle_filter(self, shown: bool) -> None:
+        if shown and self._filter_choices_dirty:
+            self._filter_choices_dirty = False
+            self.annotation_filter.reload_choices()
+        self.annotation_filter.setVisible(shown)
+
+    def _filter_choices_changed(self) -> None:
+        """The filter's choices (labels, claimants, annotators…) are re-read only while it is shown."""
+        if self.annotation_filter.isVisible():
+            self.annotation_filter.reload_choices()
+        else:
+            self._filter_choices_dirty = True
 
     def _update_actions(self) -> None:
         writable = self.project is not None and not self.project.read_only

@@ -66,7 +66,7 @@ def test_every_field_is_saved_as_edited_and_undoable(qtbot, sample_window):
     assert record(window, claim)[3:5] == ("unverified", None)
     # The claimant is one entity across articles: the completer offers it for the next annotation.
     tag(qtbot, window, "chaotic", Qt.Key.Key_C)
-    assert "crew members who quit" in inspector._claimant_names.stringList()
+    qtbot.waitUntil(lambda: "crew members who quit" in inspector._claimant_names.stringList())
 
 
 def test_a_bad_or_future_claim_date_is_not_saved_silently(qtbot, sample_window):

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.domain import LabelRow, name_key
-from factcheck.services.labels import OKABE_ITO
+from factcheck.domain import OKABE_ITO, LabelRow, name_key
 from factcheck.ui.filter_bar import ERROR_COLOR
 from factcheck.ui.models.annotation_table import label_chip
 from factcheck.ui.models.rows_model import Column, RowsTableModel
