@@ -183,6 +183,7 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         self.inspector.raise_()
         self._search_dialog = None
         self._labels_dialog = None
+        self._interchange = None
         self.timeline_dock = QDockWidget("Timeline", self)
         self.timeline_dock.setObjectName("timeline-dock")
         self.timeline = TimelinePanel(self.timeline_dock, settings=self.settings)
@@ -245,6 +246,12 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         self.properties_action = a("&Properties…", "Alt+Return", self.edit_properties)
         self.delete_document_action = a("&Delete Document", "Ctrl+Shift+Del", self.delete_document)
         self.review_action = a("&Review Placements", "Ctrl+Shift+R", self.show_review)
+        self.export_action = a("&Export…", "Ctrl+E", self.export,
+                               "Export annotations: CSV, links CSV, W3C JSON-LD, REFI-QDA, ClaimReview")
+        self.import_annotations_action = a(
+            "Import &Annotations…", "Ctrl+Shift+A", self.import_annotations,
+            "Import W3C JSON-LD or REFI-QDA annotations, or an edited factcheck CSV",
+        )
         self.quit_action = a("&Quit", QKeySequence.StandardKey.Quit, self.close)
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -492,6 +499,8 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         self.delete_action.setEnabled(writable and has_document)
         self.link_action.setEnabled(writable and has_document)
         self.search_action.setEnabled(self.project is not None)
+        self.export_action.setEnabled(self.project is not None)
+        self.import_annotations_action.setEnabled(writable)
         self.labels_action.setEnabled(self.project is not None)
         self.switch_label_action.setEnabled(writable and has_document)
         for action in (self.import_action, self.import_folder_action, self.paste_action, self.url_action):

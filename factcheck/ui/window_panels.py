@@ -73,6 +73,21 @@ class PanelsMixin:
         if row is not None and ask_delete_document(self, row):
             self.push(DeleteDocumentCommand(self.project, row, self.applied, self.failed))
 
+    def interchange(self):
+        """The export and exchange-import flows (built on first use)."""
+        if self._interchange is None:
+            # Deferred import: export code loads SQLAlchemy, which must wait until after the first frame.
+            from factcheck.ui.interchange_ui import InterchangeController
+
+            self._interchange = InterchangeController(self)
+        return self._interchange
+
+    def export(self) -> None:
+        self.interchange().export()
+
+    def import_annotations(self) -> None:
+        self.interchange().import_annotations()
+
     def show_search(self) -> None:
         if self._search_dialog is None:
             self._search_dialog = SearchDialog(self)
