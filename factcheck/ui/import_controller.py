@@ -11,12 +11,22 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
-from factcheck import importers
 from factcheck.domain import FactcheckError, ImportedDocument
 from factcheck.ui.dialogs.import_dialog import ImportDialog
 from factcheck.ui.document_commands import BulkImportCommand, ImportDocumentCommand, NewVersionCommand
 
-FILE_FILTER = "Articles ({});;All files (*)".format(" ".join(f"*{ext}" for ext in importers.SUPPORTED_EXTENSIONS))
+
+def _importers():
+    """The format readers, loaded on first use (charset detection, http.client, the format modules):
+    deferred so that they do not delay the window's first frame."""
+    from factcheck import importers
+
+    return importers
+
+
+def _file_filter() -> str:
+    patterns = " ".join(f"*{ext}" for ext in _importers().SUPPORTED_EXTENSIONS)
+    return f"Articles ({patterns});;All files (*)"
 
 
 class _Worker(QThread):
@@ -55,7 +65,7 @@ class ImportController(QObject):
     # ----- entry points ------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import Articles", self.window.last_folder(), FILE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import Articles", self.window.last_folder(), _file_filter())
         if paths:
             self.import_paths([Path(p) for p in paths])
 
@@ -66,13 +76,13 @@ class ImportController(QObject):
 
     def import_paths(self, paths: list[Path]) -> None:
         """One file: confirm its metadata in the dialog. Several, or a folder: import them in the background."""
-        files = importers.expand_paths(paths)
+        files = _importers().expand_paths(paths)
         if not files:
             self.window.report_error("Nothing to import", "No importable files were found there.")
             return
         if len(files) == 1 and not paths[0].is_dir():
             path = files[0]
-            self.confirm_and_import(lambda clean: importers.import_path(path, remove_boilerplate=clean), path.name)
+            self.confirm_and_import(lambda clean: _importers().import_path(path, remove_boilerplate=clean), path.name)
             return
         self.import_in_background(files)
 
@@ -84,7 +94,7 @@ class ImportController(QObject):
             self.window.statusBar().showMessage("The clipboard holds no text to import.", 6000)
             return
         self.confirm_and_import(
-            lambda clean: importers.import_clipboard(text, html, remove_boilerplate=clean), "the clipboard"
+            lambda clean: _importers().import_clipboard(text, html, remove_boilerplate=clean), "the clipboard"
         )
 
     def ask_url(self) -> None:
@@ -96,13 +106,13 @@ class ImportController(QObject):
         """Download in the background (cancellable), then confirm like a file."""
 
         def job(_report, _cancelled):
-            return importers.fetch_url(url)
+            return _importers().fetch_url(url)
 
         def downloaded(first: ImportedDocument) -> None:
             def load(clean: bool) -> ImportedDocument:
                 if clean or not first.original:
                     return first
-                again = importers.import_bytes(first.original, "page.html", remove_boilerplate=False)
+                again = _importers().import_bytes(first.original, "page.html", remove_boilerplate=False)
                 return again if again.url else _with_url(again, first.url)
 
             self.confirm_and_import(load, url)
@@ -114,14 +124,14 @@ class ImportController(QObject):
         if window.document_id is None:
             window.statusBar().showMessage("Open the document that has a new version first.", 6000)
             return
-        path, _ = QFileDialog.getOpenFileName(window, "Import New Version", window.last_folder(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(window, "Import New Version", window.last_folder(), _file_filter())
         if path:
             self.import_new_version(Path(path))
 
     def import_new_version(self, path: Path) -> None:
         window = self.window
         try:
-            imported = importers.import_path(path)
+            imported = _importers().import_path(path)
         except FactcheckError as exc:
             window.report_error("Cannot import the new version", str(exc))
             return
@@ -169,7 +179,7 @@ class ImportController(QObject):
                     break
                 report(done, path.name)
                 try:
-                    added.append(project.documents.add(importers.import_path(path)).id)
+                    added.append(project.documents.add(_importers().import_path(path)).id)
                 except FactcheckError as exc:
                     problems.append(f"{path.name}: {exc}")
             return added, problems, len(files)

@@ -40,7 +40,6 @@ from factcheck.ui.models.rows_model import ID_ROLE, SORT_ROLE
 from factcheck.ui.project_menu import ProjectMenu
 from factcheck.ui.review_panel import ReviewPanel
 from factcheck.ui.tables import make_table
-from factcheck.ui.timeline_panel import TimelinePanel
 from factcheck.ui.window_edits import QUOTE_PREVIEW, EditsMixin
 from factcheck.ui.window_panels import PanelsMixin
 from factcheck.ui.window_project import ProjectMixin
@@ -186,12 +185,9 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         self._interchange = None
         self.timeline_dock = QDockWidget("Timeline", self)
         self.timeline_dock.setObjectName("timeline-dock")
-        self.timeline = TimelinePanel(self.timeline_dock, settings=self.settings)
-        self.timeline_dock.setWidget(self.timeline)
+        self.timeline = None  # built on first show: its modules would delay the first frame
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
         self.timeline_dock.hide()
-        self.timeline.annotation_selected.connect(self._timeline_selected)
-        self.timeline.annotation_opened.connect(self._timeline_opened)
         self._timeline_timer = QTimer(self)
         self._timeline_timer.setSingleShot(True)
         self._timeline_timer.setInterval(TIMELINE_REFRESH_MS)
@@ -460,7 +456,7 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         annotation_id = current.data(ID_ROLE) if current.isValid() else None
         self.article.show_annotation(annotation_id, scroll=self._scroll_article)
         self.inspector.show_annotation(annotation_id)
-        if annotation_id and self.timeline_dock.isVisible():
+        if annotation_id and self.timeline is not None and self.timeline_dock.isVisible():
             self.timeline.select_annotation(annotation_id)
         self._update_actions()
 

@@ -99,12 +99,21 @@ class PanelsMixin:
         self._labels_dialog.show_dialog()
 
     def show_timeline(self) -> None:
+        if self.timeline is None:
+            # Deferred import: the timeline's modules load when it is first shown, not before the first frame.
+            from factcheck.ui.timeline_panel import TimelinePanel
+
+            self.timeline = TimelinePanel(self.timeline_dock, settings=self.settings)
+            self.timeline_dock.setWidget(self.timeline)
+            self.timeline.annotation_selected.connect(self._timeline_selected)
+            self.timeline.annotation_opened.connect(self._timeline_opened)
+            self.timeline.set_project(self.project)
         self.timeline_dock.show()
         self.timeline_dock.raise_()
         self.timeline.setFocus()
 
     def _refresh_timeline(self) -> None:
-        if self.timeline_dock.isVisible() and self.project is not None:
+        if self.timeline is not None and self.timeline_dock.isVisible() and self.project is not None:
             self.timeline.refresh()
             selected = self.selected_annotation()
             if selected is not None:

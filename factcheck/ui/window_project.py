@@ -26,7 +26,8 @@ class ProjectMixin:
         self.inspector.reload_choices()
         self.matters_panel.refresh()
         self.annotation_filter.set_project(project)
-        self.timeline.set_project(project)
+        if self.timeline is not None:
+            self.timeline.set_project(project)
         project.annotator = str(self.settings.value("annotator", "") or "")
         self.recent_menu.add(project.path)
         self.settings.setValue("last_project", str(project.path))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from factcheck.domain import FactcheckError, ImportedDocument
-from factcheck.importers import detect_metadata
 from factcheck.ui.dialogs.metadata_form import MetadataForm
 
 PREVIEW_CHARS = 20_000
@@ -148,6 +147,9 @@ def _removed_count(imported: ImportedDocument) -> int:
 
 def _recognised(text: str) -> list[str]:
     """What the top lines were recognised as, so the researcher can check the detection."""
+    # Deferred import: the importers load on the first import, not before the window's first frame.
+    from factcheck.importers import detect_metadata
+
     found = detect_metadata(text)
     lines = []
     for name, value in (("Caption", found.caption), ("Breadcrumb", found.breadcrumb), ("Byline", found.byline)):
