@@ -28,7 +28,7 @@ from factcheck.services.documents import DuplicateDocumentError
 from factcheck.services.export_source import Scope
 from factcheck.services.interchange import EXCHANGE_EXTENSIONS
 from factcheck.services.project import Project
-from factcheck.services.record import record_values
+from factcheck.services.record import RECORD_FIELDS, record_values
 from factcheck.services.search import make_filters
 from factcheck.services.setup import open_or_create
 from factcheck.text.published import parse_published
@@ -401,17 +401,7 @@ def _edit(project: Project, args: argparse.Namespace) -> int:
 def _record_fields(args: argparse.Namespace) -> dict:
     """The record options that were given, as AnnotationService fields (a future date needs --allow-future)."""
     fields = {}
-    for name in (
-        "claimant",
-        "claim_date",
-        "attribution",
-        "verdict",
-        "rating_text",
-        "rating_value",
-        "rating_best",
-        "rating_worst",
-        "note",
-    ):
+    for name in sorted(RECORD_FIELDS):
         value = getattr(args, name)
         if value is not None:
             fields[name] = value

@@ -27,6 +27,7 @@ from factcheck.ui.filter_bar import ERROR_COLOR
 from factcheck.ui.models.annotation_table import elide
 from factcheck.ui.models.matter_table import MatterTableModel, MemberTableModel
 from factcheck.ui.record_commands import CreateMatterCommand, DeleteMatterCommand, RenameMatterCommand
+from factcheck.ui.refresh_when_shown import RefreshWhenShown
 from factcheck.ui.tables import make_table
 
 _NATIVE = QKeySequence.SequenceFormat.NativeText
@@ -114,7 +115,7 @@ class MatterNameDialog(QDialog):
         return " ".join(self.name.text().split())
 
 
-class MattersPanel(QWidget):
+class MattersPanel(RefreshWhenShown, QWidget):
     """Put it in a dock. Re-reads itself after every committed edit (``window.changed``) while visible."""
 
     #: A matter was activated (Enter or double-click): its id.
@@ -222,17 +223,6 @@ class MattersPanel(QWidget):
     @property
     def project(self):
         return self.window.project
-
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         """Re-read the matters (keeping the selected one) and the members of the selected one."""

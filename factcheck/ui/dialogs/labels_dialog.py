@@ -38,6 +38,7 @@ from factcheck.ui.record_commands import (
     ReorderLabelsCommand,
     UpdateLabelCommand,
 )
+from factcheck.ui.refresh_when_shown import RefreshWhenShown
 
 _NATIVE = QKeySequence.SequenceFormat.NativeText
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
@@ -266,7 +267,7 @@ class MoveAnnotationsDialog(QDialog):
         return self.target.currentData()
 
 
-class LabelsDialog(QDialog):
+class LabelsDialog(RefreshWhenShown, QDialog):
     """Non-modal: the window's menus, toolbar and keys follow each change at once. Create once, then
     :meth:`show_dialog`. Sub-dialogs are exposed as ``window.last_dialog`` while they are open."""
 
@@ -395,17 +396,6 @@ class LabelsDialog(QDialog):
         self.raise_()
         self.activateWindow()
         self.view.setFocus()
-
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         """Re-read the labels and their use (keeping the selected one selected)."""
