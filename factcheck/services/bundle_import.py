@@ -10,6 +10,7 @@ from sqlalchemy import String, delete, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import (
+    OKABE_ITO,
     BadInputError,
     LinkRelation,
     Verdict,
@@ -21,7 +22,7 @@ from factcheck.exporters.w3c import safe_uri
 from factcheck.exporters.xml_text import is_guid
 from factcheck.services.claimants import claimant_for
 from factcheck.services.documents import text_sha256
-from factcheck.services.labels import OKABE_ITO, clean_color, clean_name
+from factcheck.services.labels import clean_color, clean_name
 from factcheck.services.record import record_values
 from factcheck.store.models import (
     Annotation,

@@ -96,22 +96,6 @@ class TagCommand(ServiceCommand):
         return Change(self.document_id, removed=self.row)
 
 
-class DeleteAnnotationCommand(ServiceCommand):
-    """Delete an annotation; undo restores the identical row (same id, offsets, author, times)."""
-
-    def __init__(self, project, row: AnnotationRow, notify: Notify, fail: Fail):
-        super().__init__(project, f"Delete {row.label_name}", notify, fail)
-        self.row = row
-
-    def _do(self):
-        self.row = self.project.annotations.delete(self.row.id)
-        return Change(self.row.document_id, removed=self.row)
-
-    def _undo(self):
-        self.project.annotations.restore(self.row)
-        return Change(self.row.document_id, added=self.row)
-
-
 class ChangeLabelCommand(ServiceCommand):
     def __init__(self, project, row: AnnotationRow, label, notify: Notify, fail: Fail):
         super().__init__(project, f"Change to {label.name}", notify, fail)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 
 
@@ -40,3 +40,21 @@ def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
+
+
+def when_dialog(window, act) -> None:
+    """Run ``act(dialog)`` on the next modal dialog the window opens (exposed as ``window.last_dialog``);
+    a failure rejects the dialog, so a test never hangs on it."""
+
+    def poll() -> None:
+        dialog = window.last_dialog
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, poll)
+            return
+        try:
+            act(dialog)
+        except BaseException:
+            dialog.reject()
+            raise
+
+    QTimer.singleShot(0, poll)

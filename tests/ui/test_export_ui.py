@@ -81,7 +81,9 @@ def test_edited_csv_is_applied_as_one_step_and_undone(qtbot, sample_window, tmp_
     assert rows(window.project.path, "SELECT DISTINCT verdict FROM annotations") == [("unverified",)]
 
 
-def test_w3c_export_then_import_into_a_copy_restores_the_annotations(qtbot, sample_window, tmp_path, make_window):
+def test_w3c_export_then_import_into_a_copy_restores_the_annotations(
+    qtbot, sample_window, tmp_path, make_window
+):
     window = sample_window
     _tag_two(qtbot, window)
     exported = tmp_path / "annotations.jsonld"

@@ -7,28 +7,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.helpers import rows
+from tests.ui.helpers import rows, when_dialog
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "rust-crew-letter-2021-12-09.txt"
 HTML = ROOT / "tests" / "importers" / "fixtures" / "rust-crew-letter.html"
-
-
-def answer_dialog(qtbot, window, act) -> None:
-    """Run ``act(dialog)`` on the next dialog the window opens (the dialogs are modal)."""
-
-    def poll() -> None:
-        dialog = window.last_dialog
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(20, poll)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, poll)
 
 
 @pytest.fixture
@@ -50,7 +37,7 @@ def test_import_a_file_confirms_the_detected_metadata(qtbot, empty_window):
         dialog.form.outlet.setText("The Blast")
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
-    answer_dialog(qtbot, window, edit_and_accept)
+    when_dialog(window, edit_and_accept)
     window.imports.import_paths([SAMPLE])
     (row,) = _documents(window)
     assert row[0] == "Alec Baldwin Shares ‘Over The Top’ Letter From ‘Rust’ Cast And Crew"
@@ -77,7 +64,7 @@ def test_keeping_boilerplate_is_an_option(qtbot, empty_window):
         assert "Article continues below advertisement" in dialog.preview.toPlainText()
         dialog.accept()
 
-    answer_dialog(qtbot, window, keep)
+    when_dialog(window, keep)
     window.imports.import_paths([SAMPLE])
     text = rows(window.project.path, "SELECT text FROM documents")[0][0]
     assert text.count("Article continues below advertisement") == 6
@@ -85,7 +72,7 @@ def test_keeping_boilerplate_is_an_option(qtbot, empty_window):
 
 def test_importing_the_same_text_again_offers_the_existing_document(qtbot, empty_window):
     window = empty_window
-    answer_dialog(qtbot, window, lambda dialog: dialog.accept())
+    when_dialog(window, lambda dialog: dialog.accept())
     window.imports.import_paths([SAMPLE])
     first = window.document_id
 
@@ -94,7 +81,7 @@ def test_importing_the_same_text_again_offers_the_existing_document(qtbot, empty
         assert "already in the project" in dialog.duplicate.text()
         dialog.open_existing.click()
 
-    answer_dialog(qtbot, window, open_existing)
+    when_dialog(window, open_existing)
     window.imports.import_paths([SAMPLE])
     assert len(_documents(window)) == 1
     assert window.document_id == first
@@ -103,10 +90,12 @@ def test_importing_the_same_text_again_offers_the_existing_document(qtbot, empty
 def test_paste_from_clipboard_with_ctrl_shift_v(qtbot, empty_window):
     window = empty_window
     QGuiApplication.clipboard().setText(SAMPLE.read_text(encoding="utf-8"))
-    answer_dialog(qtbot, window, lambda dialog: dialog.accept())
+    when_dialog(window, lambda dialog: dialog.accept())
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.article, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.article, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     ((title, author, published, source_format, _url),) = _documents(window)
     assert (author, source_format) == ("Kristin Myers", "clipboard")
 
@@ -139,7 +128,7 @@ def local_server():
 
 def test_import_from_url_downloads_in_the_background(qtbot, empty_window, local_server):
     window = empty_window
-    answer_dialog(qtbot, window, lambda dialog: dialog.accept())
+    when_dialog(window, lambda dialog: dialog.accept())
     window.imports.import_url(f"{local_server}/article")
     qtbot.waitUntil(lambda: len(_documents(window)) == 1, timeout=20000)
     ((title, author, _published, source_format, url),) = _documents(window)
@@ -159,7 +148,9 @@ def test_dropping_files_imports_them_and_reports_the_bad_one(qtbot, empty_window
     folder = tmp_path / "articles"
     folder.mkdir()
     for number in range(5):
-        (folder / f"article-{number}.txt").write_text(f"Headline {number}\n\nBy Jo Writer\n\nBody text {number}. " * 3)
+        (folder / f"article-{number}.txt").write_text(
+            f"Headline {number}\n\nBy Jo Writer\n\nBody text {number}. " * 3
+        )
     (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(folder))])
@@ -168,7 +159,9 @@ def test_dropping_files_imports_them_and_reports_the_bad_one(qtbot, empty_window
     enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime, buttons, modifiers)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(window, QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons, modifiers))
+    QApplication.sendEvent(
+        window, QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
     qtbot.waitUntil(lambda: bool(window.imports.last_summary or window.last_error), timeout=20000)
     assert window.imports.last_summary, window.last_error
     assert window.imports.last_summary.startswith("Imported 5 of 6 files; 1 could not be imported")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.helpers import rows, select_text
+from tests.ui.helpers import rows, select_text, when_dialog
 
 UNSAFE = "unsafe"
 REBUTTAL = "The descriptions of ‘Rust’ as a chaotic, dangerous, and exploitative workplace are false"
@@ -131,7 +131,7 @@ def test_link_a_counterclaim_to_the_claim_it_disputes(qtbot, sample_window):
         dialog.refresh()
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
-    _when_dialog(window, choose)
+    when_dialog(window, choose)
     window.activateWindow()
     qtbot.keyClick(window.article, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert rows(window.project.path, "SELECT source_id, relation, target_id FROM annotation_links") == [
@@ -155,8 +155,10 @@ def test_join_a_new_matter_then_delete_the_annotation_and_undo(qtbot, sample_win
     inspector = window.inspector
     inspector.matter_choice.setEditText("Was the Rust set unsafe?")
     inspector.join_button.click()
-    assert rows(window.project.path, "SELECT m.name, mm.annotation_id FROM matters m JOIN matter_members mm "
-                                     "ON mm.matter_id = m.id") == [("Was the Rust set unsafe?", claim)]
+    assert rows(
+        window.project.path,
+        "SELECT m.name, mm.annotation_id FROM matters m JOIN matter_members mm ON mm.matter_id = m.id",
+    ) == [("Was the Rust set unsafe?", claim)]
     before = rows(window.project.path, "SELECT * FROM annotations ORDER BY id")
     answer_next_question(QMessageBox.StandardButton.Yes)
     window.annotations_view.setFocus()
@@ -187,20 +189,27 @@ def test_the_sample_annotated_as_a_researcher_would(qtbot, sample_window):
     inspector.matter_choice.setEditText("Was the Rust set unsafe?")
     inspector.join_button.click()
     for claim in claims:
-        _when_dialog(window, lambda d, c=claim: (_pick(d, c), d.accept()))
+        when_dialog(window, lambda d, c=claim: (_pick(d, c), d.accept()))
         window.link_selected()
         window.select_annotation(rebuttal)
     comment = tag(qtbot, window, COMMENT, Qt.Key.Key_X)
     type_into(qtbot, inspector.claimant, "Instagram commenter")
     type_into(qtbot, inspector.claim_date, "2021-12-09")
-    _when_dialog(window, lambda d: (_pick(d, rebuttal), d.accept()))
+    when_dialog(window, lambda d: (_pick(d, rebuttal), d.accept()))
     answer_next_question(QMessageBox.StandardButton.Yes)  # "Put it in the matter too?"
     window.link_selected()
-    links = rows(window.project.path, "SELECT source_id, relation, target_id FROM annotation_links ORDER BY created_at")
-    assert links == [(rebuttal, "disputes", claims[0]), (rebuttal, "disputes", claims[1]),
-                     (comment, "disputes", rebuttal)]
-    ((name, members),) = rows(window.project.path, "SELECT m.name, count(*) FROM matters m JOIN matter_members mm "
-                                                   "ON mm.matter_id = m.id GROUP BY m.id")
+    links = rows(
+        window.project.path, "SELECT source_id, relation, target_id FROM annotation_links ORDER BY created_at"
+    )
+    assert links == [
+        (rebuttal, "disputes", claims[0]),
+        (rebuttal, "disputes", claims[1]),
+        (comment, "disputes", rebuttal),
+    ]
+    ((name, members),) = rows(
+        window.project.path,
+        "SELECT m.name, count(*) FROM matters m JOIN matter_members mm ON mm.matter_id = m.id GROUP BY m.id",
+    )
     assert (name, members) == ("Was the Rust set unsafe?", 4)
     matter = window.project.matters.list()[0]
     assert (matter.claims, matter.counterclaims) == (2, 2)
@@ -213,14 +222,3 @@ def _pick(dialog, annotation_id: str) -> None:
             dialog.target_id = annotation_id
             return
     raise AssertionError("annotation not offered")
-
-
-def _when_dialog(window, act) -> None:
-    def poll():
-        dialog = window.last_dialog
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(20, poll)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, poll)

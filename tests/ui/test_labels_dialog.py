@@ -4,28 +4,11 @@ refusals, undo of each — read back from the SQLite file — and a new label's 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 
 from factcheck.ui.dialogs.labels_dialog import LabelsDialog
-from tests.ui.helpers import rows, select_text
-
-
-def answer_dialog(window, act) -> None:
-    """Run ``act(dialog)`` on the next modal dialog the labels dialog opens (``window.last_dialog``)."""
-
-    def poll() -> None:
-        dialog = window.last_dialog
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(20, poll)
-            return
-        try:
-            act(dialog)
-        except BaseException:
-            dialog.reject()  # never leave a test waiting on a modal dialog
-            raise
-
-    QTimer.singleShot(0, poll)
+from tests.ui.helpers import rows, select_text, when_dialog
 
 
 def _labels(window) -> list[tuple]:
@@ -55,7 +38,7 @@ def _add(qtbot, dialog, name: str, shortcut: str = "", color: str | None = None)
         add.key.set_shortcut(shortcut)
         add.buttons.button(add.buttons.StandardButton.Ok).click()
 
-    answer_dialog(dialog.window, fill)
+    when_dialog(dialog.window, fill)
     dialog.add_action.trigger()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)  # back from the Add dialog
 
@@ -88,7 +71,7 @@ def test_a_new_label_with_a_key_tags_in_the_window_and_undo_removes_it(qtbot, wi
         qtbot.keyClick(add.key.edit, Qt.Key.Key_E)
         add.buttons.button(add.buttons.StandardButton.Ok).click()
 
-    answer_dialog(window, fill)
+    when_dialog(window, fill)
     dialog.add_action.trigger()
     assert seen["default colour"] == "#E69F00"  # the first free colour of the colour-blind-safe palette
     evidence = _by_name(window)["evidence"]
@@ -122,7 +105,7 @@ def test_recolour_through_the_colour_dialog_and_undo(qtbot, window):
         color_dialog.setCurrentColor(QColor("#cc79a7"))
         color_dialog.accept()
 
-    answer_dialog(window, pick)
+    when_dialog(window, pick)
     qtbot.keyClick(dialog.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert _by_name(window)["counterclaim"][2] == "#CC79A7"
     assert "reddish purple" in dialog.message.text()
@@ -146,19 +129,19 @@ def test_set_key_and_the_refused_keys(qtbot, window):
 
         return act
 
-    answer_dialog(window, press("Ctrl+1"))
+    when_dialog(window, press("Ctrl+1"))
     dialog.set_key()
     assert _by_name(window)["quote"][3] == "Ctrl+1"
     assert window.tag_actions[quote[0]].shortcut() == QKeySequence("Ctrl+1")
 
-    answer_dialog(window, press("C"))  # claim's key: the service refuses it
+    when_dialog(window, press("C"))  # claim's key: the service refuses it
     dialog.set_key()
     assert _by_name(window)["quote"][3] == "Ctrl+1"
     assert dialog.last_error == "The key C already tags “claim”."
     assert dialog.message.text() == dialog.last_error
     assert window.undo_stack.count() == steps + 1, "a refused change leaves nothing to undo"
 
-    answer_dialog(window, press("Ctrl+I"))  # the window's Import Articles…
+    when_dialog(window, press("Ctrl+I"))  # the window's Import Articles…
     dialog.set_key()
     assert _by_name(window)["quote"][3] == "Ctrl+1"
     assert "Import Articles" in dialog.last_error
@@ -196,7 +179,7 @@ def test_rename_a_label_of_ones_own_and_undo(qtbot, window):
         input_dialog.setTextValue("evidence")
         input_dialog.accept()
 
-    answer_dialog(window, rename)
+    when_dialog(window, rename)
     qtbot.keyClick(dialog.view, Qt.Key.Key_F2)
     assert "evidence" in _by_name(window) and "evidnce" not in _by_name(window)
     assert any(a.text() == "Tag as evidence" for a in window.tag_actions.values())
@@ -225,7 +208,7 @@ def test_a_name_another_label_has_cannot_be_added(qtbot, window):
         seen["error"] = add.error.text()
         add.reject()
 
-    answer_dialog(window, fill)
+    when_dialog(window, fill)
     dialog.add_label()
     assert seen == {"ok": False, "error": "There is already a label named “counterclaim”."}
     assert len(_labels(window)) == 2
@@ -244,7 +227,7 @@ def test_deleting_a_label_in_use_moves_its_annotations_and_undo_moves_them_back(
     assert {label for _, label in tagged} == {rhetoric[0]}
 
     # Cancel: the label stays, nothing changes.
-    answer_dialog(window, lambda move: move.reject())
+    when_dialog(window, lambda move: move.reject())
     dialog.select_label(rhetoric[0])
     dialog.delete_label()
     assert _by_name(window)["rhetoric"] == rhetoric
@@ -258,7 +241,7 @@ def test_deleting_a_label_in_use_moves_its_annotations_and_undo_moves_them_back(
         move.target.setCurrentIndex(move.target.findData(counterclaim))
         move.move_button.click()
 
-    answer_dialog(window, move_to_counterclaim)
+    when_dialog(window, move_to_counterclaim)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
     dialog.view.setFocus()

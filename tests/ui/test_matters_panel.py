@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QDockWidget, QMessageBox
 
 from factcheck.services.project import Project
 from factcheck.services.setup import add_sample
 from factcheck.ui.matters_panel import MattersPanel
 from factcheck.ui.record_commands import MembershipCommand
-from tests.ui.helpers import rows, select_text
-
-
-def answer_dialog(window, act) -> None:
-    """Run ``act(dialog)`` on the next modal dialog the panel opens (exposed as ``window.last_dialog``)."""
-
-    def poll() -> None:
-        dialog = window.last_dialog
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(20, poll)
-            return
-        try:
-            act(dialog)
-        except BaseException:
-            dialog.reject()  # never leave a test waiting on a modal dialog
-            raise
-
-    QTimer.singleShot(0, poll)
+from tests.ui.helpers import rows, select_text, when_dialog
 
 
 def _docked(qtbot, window) -> MattersPanel:
@@ -108,7 +91,7 @@ def test_new_matter_offers_the_selected_annotation_and_undo_removes_it(qtbot, th
         seen["offered"] = dialog.add_selected.isVisible() and dialog.add_selected.isChecked()
         _name_and_ok("Was the set chaotic?")(dialog)
 
-    answer_dialog(window, name_it)
+    when_dialog(window, name_it)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert seen["offered"]
@@ -137,7 +120,7 @@ def test_a_name_another_matter_has_is_refused_in_the_dialog(qtbot, threads):
         seen["error"] = dialog.error.text()
         dialog.reject()
 
-    answer_dialog(window, try_duplicate)
+    when_dialog(window, try_duplicate)
     panel.new_matter()
     assert seen == {"ok": False, "error": "There is already a matter named “Was the Rust set unsafe?”."}
     assert len(_matters(window)) == 1
@@ -146,7 +129,7 @@ def test_a_name_another_matter_has_is_refused_in_the_dialog(qtbot, threads):
 def test_f2_renames_and_undo_renames_back(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
-    answer_dialog(window, _name_and_ok("Was the Rust set safe?"))
+    when_dialog(window, _name_and_ok("Was the Rust set safe?"))
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_F2)
     assert _matters(window) == [(ids["matter"], "Was the Rust set safe?")]
@@ -166,7 +149,7 @@ def test_del_confirms_deletes_the_matter_not_its_annotations_and_undo_restores_i
         seen["text"] = box.text()
         next(b for b in box.buttons() if b.text() == "Delete Matter").click()
 
-    answer_dialog(window, confirm)
+    when_dialog(window, confirm)
     panel.table.setFocus()
     assert window.selected_annotation().id == ids["unsafe"] and window.delete_action.isEnabled()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
@@ -185,7 +168,7 @@ def test_del_confirms_deletes_the_matter_not_its_annotations_and_undo_restores_i
 def test_cancelling_the_delete_keeps_the_matter(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
-    answer_dialog(window, lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    when_dialog(window, lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
     panel.delete_matter()
     assert _matters(window) == [(ids["matter"], "Was the Rust set unsafe?")]
     assert window.undo_stack.count() == 0

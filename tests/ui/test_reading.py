@@ -75,9 +75,16 @@ def test_every_action_shows_its_shortcut(sample_window):
     assert "(C)" in tag_claim.toolTip()
     counter = next(a for a in window.tag_actions.values() if a.text() == "Tag as counterclaim")
     assert counter.shortcut() == QKeySequence("X") and "(X)" in counter.toolTip()
-    menu_actions = [a for menu in window.menuBar().findChildren(type(window.annotate_menu)) for a in menu.actions()]
+    menu_actions = [
+        a for menu in window.menuBar().findChildren(type(window.annotate_menu)) for a in menu.actions()
+    ]
     for action in menu_actions:
-        if action.menu() or action.isSeparator() or action.text() in ("Annotator &Name…",) or not action.text():
+        if (
+            action.menu()
+            or action.isSeparator()
+            or action.text() in ("Annotator &Name…",)
+            or not action.text()
+        ):
             continue
         if action.text().startswith("&") and action.text()[1:2].isdigit():
             continue  # recent projects
@@ -96,7 +103,9 @@ def test_selecting_in_the_list_scrolls_the_article_to_it(qtbot, sample_window):
     window = sample_window
     project = window.project
     label = project.labels.by_name("counterclaim")
-    row = project.annotations.create_from_quote(window.document_id, "The work was hard, but meaningful", label.id)
+    row = project.annotations.create_from_quote(
+        window.document_id, "The work was hard, but meaningful", label.id
+    )
     window.reload()
     window.article.moveCursor(QTextCursor.MoveOperation.Start)
     window.article.verticalScrollBar().setValue(0)

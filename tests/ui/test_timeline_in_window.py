@@ -16,7 +16,9 @@ def test_timeline_follows_edits_and_selects_in_the_window(qtbot, sample_window):
     qtbot.keyClick(window.article, Qt.Key.Key_X)
     counter = window.inspector.row.id
     window.activateWindow()
-    qtbot.keyClick(window.article, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.article, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert window.timeline_dock.isVisible()
     view = window.timeline.view
     qtbot.waitUntil(lambda: not view.mark_rect(claim).isEmpty(), timeout=3000)

@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
 
-from tests.ui.helpers import rows, select_text
+from tests.ui.helpers import rows, select_text, when_dialog
 
 
 def _annotations(window):
-    return rows(window.project.path, 'SELECT quote, start, "end", anchor_status FROM annotations ORDER BY start')
+    return rows(
+        window.project.path, 'SELECT quote, start, "end", anchor_status FROM annotations ORDER BY start'
+    )
 
 
 def _new_version(window, tmp_path, transform) -> None:
@@ -55,11 +57,15 @@ def test_new_version_keeps_highlights_and_asks_about_the_edited_one(qtbot, sampl
     assert rows(window.project.path, "SELECT count(*) FROM document_versions") == [(1,)]
 
 
-def test_an_annotation_whose_words_are_gone_is_marked_and_can_be_placed_by_hand(qtbot, sample_window, tmp_path):
+def test_an_annotation_whose_words_are_gone_is_marked_and_can_be_placed_by_hand(
+    qtbot, sample_window, tmp_path
+):
     window = sample_window
     select_text(qtbot, window, "laughter and optimism were common")
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    _new_version(window, tmp_path, lambda text: text.replace("laughter and optimism were common", "spirits rose"))
+    _new_version(
+        window, tmp_path, lambda text: text.replace("laughter and optimism were common", "spirits rose")
+    )
     ((quote, _s, _e, status),) = _annotations(window)
     assert status in ("orphaned", "needs_review")
     if status == "needs_review":
@@ -80,7 +86,7 @@ def test_properties_are_edited_and_undone(qtbot, sample_window):
         dialog.form.published.setText("2021-12-09 16:39 -08:00")
         dialog.accept()
 
-    QTimer.singleShot(0, lambda: _when_open(window, edit))
+    QTimer.singleShot(0, lambda: when_dialog(window, edit))
     window.edit_properties()
     ((outlet, published),) = rows(window.project.path, "SELECT outlet, published_at FROM documents")
     assert outlet == "The Blast" and published.startswith("2021-12-10 00:39:00")
@@ -101,14 +107,6 @@ def test_versions_dialog_shows_the_older_text(qtbot, sample_window, tmp_path):
         seen["text"] = dialog.viewer.toPlainText()
         dialog.reject()
 
-    QTimer.singleShot(0, lambda: _when_open(window, look))
+    QTimer.singleShot(0, lambda: when_dialog(window, look))
     window.show_versions()
     assert seen["text"] == old_text
-
-
-def _when_open(window, act) -> None:
-    dialog = window.last_dialog
-    if dialog is None or not dialog.isVisible():
-        QTimer.singleShot(20, lambda: _when_open(window, act))
-        return
-    act(dialog)

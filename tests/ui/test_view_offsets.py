@@ -14,9 +14,30 @@ from factcheck.text.offsets import Utf16Index
 from factcheck.ui.article_view import ArticleView
 from factcheck.ui.display_text import display_text
 
-TRICKY = ["😀", "👩‍👩‍👧", "🇺🇦", "e\u0301", "\u0915\u094d\u0937", "\r\n", "\r", "\n", "\t", "שלום", "مرحبا", "\u200b",
-          "\ufeff", "\x00", "\U0001d11e", "a", " ", "“", "—"]
-texts = st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=4)), min_size=1, max_size=30).map("".join)
+TRICKY = [
+    "😀",
+    "👩‍👩‍👧",
+    "🇺🇦",
+    "e\u0301",
+    "\u0915\u094d\u0937",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    "שלום",
+    "مرحبا",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\U0001d11e",
+    "a",
+    " ",
+    "“",
+    "—",
+]
+texts = st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=4)), min_size=1, max_size=30).map(
+    "".join
+)
 
 
 @pytest.fixture(scope="module")
