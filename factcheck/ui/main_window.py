@@ -418,9 +418,11 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         row = self.documents_model.row_at(row_index)
         details = [part for part in (row.author and f"by {row.author}", row.outlet) if part]
         if row.published_at:
-            details.append(
-                f"published {row.published_day} ({row.published_at.astimezone():%d %b %Y, %H:%M} your time)"
-            )
+            # The day the article bears; the exact instant, in the researcher's time, is in the tooltip.
+            details.append(f"published {row.published_day}")
+        self.document_header.setToolTip(
+            f"Published at {row.published_at.astimezone():%Y-%m-%d %H:%M %Z} (your time)" if row.published_at else ""
+        )
         self.document_header.setText(row.title + ("\n" + " · ".join(details) if details else ""))
 
     # ----- selection -------------------------------------------------------------------------------
