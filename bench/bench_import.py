@@ -24,13 +24,47 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 FILES = 100
 FILE_CHARS = 20_000
 RUNS = 3
-WORDS = ["the", "crew", "said", "that", "the", "set", "was", "safe", "and", "the", "letter", "disputes", "the", "earlier", "allegations", "about", "working", "conditions", "while", "readers", "on", "social", "media", "questioned", "whether", "morale", "was", "high"]
+WORDS = [
+    "the",
+    "crew",
+    "said",
+    "that",
+    "the",
+    "set",
+    "was",
+    "safe",
+    "and",
+    "the",
+    "letter",
+    "disputes",
+    "the",
+    "earlier",
+    "allegations",
+    "about",
+    "working",
+    "conditions",
+    "while",
+    "readers",
+    "on",
+    "social",
+    "media",
+    "questioned",
+    "whether",
+    "morale",
+    "was",
+    "high",
+]
 
 
 def make_articles(folder: Path, seed: int) -> None:
     rng = random.Random(seed)
     for number in range(FILES):
-        lines = [f"Headline number {number} about the Rust set", "", f"By Writer {number} on December 9, 2021", ""]
+        lines = [
+            f"Headline number {number} about the Rust set",
+            "",
+            f"By Writer {number} on December 9, 2021",
+            "",
+        ]
         size = 0
         while size < FILE_CHARS:
             sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30))).capitalize() + "."
@@ -71,7 +105,9 @@ def cli_run(folder: Path, work: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "import", *files, "--db", str(work / "cli.factcheck")],
-        check=True, capture_output=True, env=env,
+        check=True,
+        capture_output=True,
+        env=env,
     )
     return time.perf_counter() - start
 
@@ -86,11 +122,15 @@ def main() -> int:
             make_articles(folder, seed=run)
             window_times.append(window_run(folder, work))
             cli_times.append(cli_run(folder, work))
-    print(f"Importing {FILES} articles of ~{FILE_CHARS // 1000} KB (plain text, with ad separators), {RUNS} runs\n")
+    print(
+        f"Importing {FILES} articles of ~{FILE_CHARS // 1000} KB (plain text, with ad separators), {RUNS} runs\n"
+    )
     print("| path | median | max | goal |")
     print("|---|---|---|---|")
-    for name, values in (("window: drop a folder → summary shown", window_times),
-                         ("CLI: factcheck import (one process, 100 files)", cli_times)):
+    for name, values in (
+        ("window: drop a folder → summary shown", window_times),
+        ("CLI: factcheck import (one process, 100 files)", cli_times),
+    ):
         print(f"| {name} | {statistics.median(values):.2f} s | {max(values):.2f} s | a few seconds |")
     return 0
 

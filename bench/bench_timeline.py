@@ -88,8 +88,16 @@ def build_project(path: Path, seed: int = 20240607) -> dict:
     rng = random.Random(seed)
     now = datetime.now(UTC)
     context_id = str(uuid.uuid4())
-    labels = [{"id": context_id, "name": "context", "color": "#009E73", "shortcut": "", "builtin": False,
-               "position": 9}]  # fmt: skip
+    labels = [
+        {
+            "id": context_id,
+            "name": "context",
+            "color": "#009E73",
+            "shortcut": "",
+            "builtin": False,
+            "position": 9,
+        }
+    ]
     claimants = [
         {
             "id": str(uuid.uuid4()),
@@ -117,12 +125,21 @@ def build_project(path: Path, seed: int = 20240607) -> dict:
             if rng.random() < 0.02
             else start + timedelta(days=rng.randint(0, 5 * 365), hours=rng.randint(0, 11))
         )
-        docs.append({
-            "id": str(uuid.uuid4()), "title": f"Article {k:03d}: {_sentence(rng, 6)[:-1]}", "outlet": rng.choice(
-                ["Daily Bench", "The Sample Times", "Example News", "Radio Test"]),
-            "author": "", "url": f"https://news.example/{k}", "published_at": published, "imported_at": now,
-            "text": text, "text_sha256": text_sha256(text), "source_format": "txt", "source_name": f"{k}.txt",
-        })  # fmt: skip
+        docs.append(
+            {
+                "id": str(uuid.uuid4()),
+                "title": f"Article {k:03d}: {_sentence(rng, 6)[:-1]}",
+                "outlet": rng.choice(["Daily Bench", "The Sample Times", "Example News", "Radio Test"]),
+                "author": "",
+                "url": f"https://news.example/{k}",
+                "published_at": published,
+                "imported_at": now,
+                "text": text,
+                "text_sha256": text_sha256(text),
+                "source_format": "txt",
+                "source_name": f"{k}.txt",
+            }
+        )
         texts.append(text)
     verdicts = ["unverified"] * 5 + [
         "supported",
@@ -153,16 +170,26 @@ def build_project(path: Path, seed: int = 20240607) -> dict:
                     else str(day.year)
                 )
             annotation_id = str(uuid.uuid4())
-            rows.append({
-                "id": annotation_id, "document_id": doc["id"], "label_id": label, "start": s, "end": e,
-                "quote": text[s:e], "prefix": text[max(0, s - 32):s], "suffix": text[e:e + 32],
-                "annotator": "bench", "created_at": now, "updated_at": now,
-                "claimant_id": rng.choice(claimants)["id"] if rng.random() < 0.9 else None,
-                "claim_date": claim_date,
-                "claim_date_precision": _PRECISION.get(len(claim_date or "")),
-                "verdict": rng.choice(verdicts),
-                "note": _sentence(rng, 15) if rng.random() < 0.2 else "",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "id": annotation_id,
+                    "document_id": doc["id"],
+                    "label_id": label,
+                    "start": s,
+                    "end": e,
+                    "quote": text[s:e],
+                    "prefix": text[max(0, s - 32) : s],
+                    "suffix": text[e : e + 32],
+                    "annotator": "bench",
+                    "created_at": now,
+                    "updated_at": now,
+                    "claimant_id": rng.choice(claimants)["id"] if rng.random() < 0.9 else None,
+                    "claim_date": claim_date,
+                    "claim_date_precision": _PRECISION.get(len(claim_date or "")),
+                    "verdict": rng.choice(verdicts),
+                    "note": _sentence(rng, 15) if rng.random() < 0.2 else "",
+                }
+            )
             m = rng.random()
             if m < 0.8:
                 first = rng.randrange(MATTERS)
@@ -181,8 +208,15 @@ def build_project(path: Path, seed: int = 20240607) -> dict:
         if (source, target, relation) in seen:
             continue
         seen.add((source, target, relation))
-        links.append({"id": str(uuid.uuid4()), "source_id": source, "target_id": target, "relation": relation,
-                      "created_at": now})  # fmt: skip
+        links.append(
+            {
+                "id": str(uuid.uuid4()),
+                "source_id": source,
+                "target_id": target,
+                "relation": relation,
+                "created_at": now,
+            }
+        )
     engine = make_engine(sqlite_url(path))
     try:
         with engine.begin() as conn:
@@ -195,8 +229,13 @@ def build_project(path: Path, seed: int = 20240607) -> dict:
             conn.execute(insert(AnnotationLink.__table__), links)
     finally:
         engine.dispose()
-    return {"documents": len(docs), "annotations": len(rows), "links": len(links), "members": len(members),
-            "claim_id": claim_id}  # fmt: skip
+    return {
+        "documents": len(docs),
+        "annotations": len(rows),
+        "links": len(links),
+        "members": len(members),
+        "claim_id": claim_id,
+    }
 
 
 # ----- measuring -----------------------------------------------------------------------------------------
@@ -280,8 +319,14 @@ def _run(scratch: Path, keep: Path | None) -> int:
             view.repaint()
 
         for by in ("matter", "claimant", "document"):
-            results.append((f"open: data + `set_data` + first frame, lanes by {by}", RUNS,
-                            _times(lambda by=by: open_view(by), RUNS), "open"))  # fmt: skip
+            results.append(
+                (
+                    f"open: data + `set_data` + first frame, lanes by {by}",
+                    RUNS,
+                    _times(lambda by=by: open_view(by), RUNS),
+                    "open",
+                )
+            )
         panel = TimelinePanel(settings=QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
         panel.resize(1200, 700)
         panel.show()
@@ -311,8 +356,12 @@ def _run(scratch: Path, keep: Path | None) -> int:
             )
         )
         view.fit_all()
-        frames.append(("frame: zoom ×1.1 at fit all", _times(lambda: (view.zoom_by(1.1), view.repaint()), FRAME_RUNS,
-                                                           setup=view.fit_all)))  # fmt: skip
+        frames.append(
+            (
+                "frame: zoom ×1.1 at fit all",
+                _times(lambda: (view.zoom_by(1.1), view.repaint()), FRAME_RUNS, setup=view.fit_all),
+            )
+        )
         view.fit_all()
         view.set_window(datetime(2021, 3, 1, tzinfo=UTC), datetime(2021, 4, 1, tzinfo=UTC))
         frames.append(
@@ -340,10 +389,22 @@ def _run(scratch: Path, keep: Path | None) -> int:
             results.append((name, FRAME_RUNS, times, "frame"))
         stats = view.last_frame
         report_data = project.timeline.entries(filters, full_text=True)
-        results.append(("report: `entries(full_text=True)` + Markdown, 10k entries", RUNS,
-                        _times(lambda: markdown_report(project.timeline.entries(filters, full_text=True)), RUNS), "report"))  # fmt: skip
-        results.append(("report: `entries(full_text=True)` + HTML page, 10k entries", RUNS,
-                        _times(lambda: html_report(project.timeline.entries(filters, full_text=True)), RUNS), "report"))  # fmt: skip
+        results.append(
+            (
+                "report: `entries(full_text=True)` + Markdown, 10k entries",
+                RUNS,
+                _times(lambda: markdown_report(project.timeline.entries(filters, full_text=True)), RUNS),
+                "report",
+            )
+        )
+        results.append(
+            (
+                "report: `entries(full_text=True)` + HTML page, 10k entries",
+                RUNS,
+                _times(lambda: html_report(project.timeline.entries(filters, full_text=True)), RUNS),
+                "report",
+            )
+        )
         markdown = markdown_report(report_data)
         results.append(
             (
@@ -358,8 +419,10 @@ def _run(scratch: Path, keep: Path | None) -> int:
         project.close()
 
     print("## Timeline (10k annotations across 500 articles)\n")
-    print(f"Built in {build_s:.1f} s: {built['documents']} articles, {built['annotations']:,} annotations, "
-          f"{built['members']:,} matter memberships (30 matters), {built['links']:,} links. Report: {md_kb:,.0f} KB of Markdown.\n")  # fmt: skip
+    print(
+        f"Built in {build_s:.1f} s: {built['documents']} articles, {built['annotations']:,} annotations, "
+        f"{built['members']:,} matter memberships (30 matters), {built['links']:,} links. Report: {md_kb:,.0f} KB of Markdown.\n"
+    )
     print("| measurement | runs | median | max | median CPU | goal | |")
     print("|---|---|---|---|---|---|---|")
     for name, runs, times, goal_key in results:
@@ -370,12 +433,16 @@ def _run(scratch: Path, keep: Path | None) -> int:
             print(f"| {name} | {runs} | {_fmt(median)} | {_fmt(worst)} | {cpu} | — | |")
             continue
         ok = (worst if goal_key == "frame" else median) <= goal
-        print(f"| {name} | {runs} | {_fmt(median)} | {_fmt(worst)} | {cpu} | ≤ {_fmt(goal)}{' (max)' if goal_key == 'frame' else ''} | "
-              f"{'✅ met' if ok else '❌ missed'} |")  # fmt: skip
+        print(
+            f"| {name} | {runs} | {_fmt(median)} | {_fmt(worst)} | {cpu} | ≤ {_fmt(goal)}{' (max)' if goal_key == 'frame' else ''} | "
+            f"{'✅ met' if ok else '❌ missed'} |"
+        )
     load = os.getloadavg()
-    print(f"\nLast frame drew {stats.marks} marks one by one, {stats.dense_lanes} lanes as density strips, "
-          f"{stats.links} faint links. Machine: nproc {os.cpu_count()}, Python {platform.python_version()}, "
-          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, {date.today().isoformat()}.")  # fmt: skip
+    print(
+        f"\nLast frame drew {stats.marks} marks one by one, {stats.dense_lanes} lanes as density strips, "
+        f"{stats.links} faint links. Machine: nproc {os.cpu_count()}, Python {platform.python_version()}, "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, {date.today().isoformat()}."
+    )
     return 0
 
 

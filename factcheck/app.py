@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from factcheck.cli_commands import CLI_COMMANDS
+from factcheck.cli import COMMANDS as CLI_COMMANDS
 
 
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:

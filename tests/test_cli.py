@@ -38,18 +38,42 @@ def test_import_list_annotate_annotations(db, tmp_path):
     doc_id = _import_sample(db, tmp_path)
     listing = run("list", "--db", str(db), data_dir=tmp_path, check=True).stdout
     assert doc_id in listing and "0 annotations" in listing
-    made = run("annotate", doc_id, "--quote", "unsafe", "--label", "claim", "--db", str(db), data_dir=tmp_path,
-               check=True)
+    made = run(
+        "annotate",
+        doc_id,
+        "--quote",
+        "unsafe",
+        "--label",
+        "claim",
+        "--db",
+        str(db),
+        data_dir=tmp_path,
+        check=True,
+    )
     annotation_id, label, start, end, quote = made.stdout.strip().split("\t")
     assert (label, quote) == ("claim", "unsafe")
-    second = run("annotate", doc_id, "--quote", "unsafe", "--label", "counterclaim", "--occurrence", "2",
-                 "--db", str(db), data_dir=tmp_path, check=True)
+    second = run(
+        "annotate",
+        doc_id,
+        "--quote",
+        "unsafe",
+        "--label",
+        "counterclaim",
+        "--occurrence",
+        "2",
+        "--db",
+        str(db),
+        data_dir=tmp_path,
+        check=True,
+    )
     assert int(second.stdout.split("\t")[2]) > int(start)
     lines = run("annotations", doc_id, "--db", str(db), data_dir=tmp_path, check=True).stdout.splitlines()
     assert [line.split("\t")[1] for line in lines] == ["claim", "counterclaim"]
     connection = sqlite3.connect(db)
     text = connection.execute("SELECT text FROM documents").fetchone()[0]
-    stored = connection.execute('SELECT start, "end", quote FROM annotations WHERE id = ?', (annotation_id,)).fetchone()
+    stored = connection.execute(
+        'SELECT start, "end", quote FROM annotations WHERE id = ?', (annotation_id,)
+    ).fetchone()
     connection.close()
     assert text[stored[0] : stored[1]] == stored[2] == "unsafe"
     assert "1 claims, 1 counterclaims" in run("list", "--db", str(db), data_dir=tmp_path, check=True).stdout
@@ -61,7 +85,10 @@ def test_import_list_annotate_annotations(db, tmp_path):
         (["annotate", "nope", "--quote", "x", "--label", "claim"], "No document"),
         (["annotations", "nope"], "No document"),
         (["annotate", "DOC", "--quote", "not in the text at all", "--label", "claim"], "does not occur"),
-        (["annotate", "DOC", "--quote", "unsafe", "--label", "claim", "--occurrence", "9"], "occurs only 2 times"),
+        (
+            ["annotate", "DOC", "--quote", "unsafe", "--label", "claim", "--occurrence", "9"],
+            "occurs only 2 times",
+        ),
         (["annotate", "DOC", "--quote", "unsafe", "--label", "opinion"], "No label named"),
         (["annotate", "DOC", "--quote", "   ", "--label", "claim"], "empty or only whitespace"),
         (["frobnicate"], "unknown command"),

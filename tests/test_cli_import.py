@@ -30,8 +30,20 @@ def db(tmp_path) -> Path:
 
 
 def test_metadata_options_override_the_detected_ones(db, capsys):
-    code = cli.main(["import", str(SAMPLE), "--db", str(db), "--outlet", "The Blast",
-                     "--published", "2021-12-09 16:39 -08:00", "--title", "Crew letter"])
+    code = cli.main(
+        [
+            "import",
+            str(SAMPLE),
+            "--db",
+            str(db),
+            "--outlet",
+            "The Blast",
+            "--published",
+            "2021-12-09 16:39 -08:00",
+            "--title",
+            "Crew letter",
+        ]
+    )
     assert code == 0
     assert query(db, "SELECT title, outlet, author, published_at FROM documents") == [
         ("Crew letter", "The Blast", "Kristin Myers", "2021-12-10 00:39:00.000000")
@@ -108,8 +120,21 @@ def test_new_version_of_reanchors_and_lists_what_needs_review(db, tmp_path, caps
     assert cli.main(["import", str(SAMPLE), "--db", str(db)]) == 0
     doc_id = capsys.readouterr().out.split("\t")[0]
     assert cli.main(["annotate", doc_id, "--quote", "unsafe", "--label", "claim", "--db", str(db)]) == 0
-    assert cli.main(["annotate", doc_id, "--quote", "The work was hard, but meaningful.", "--label",
-                     "counterclaim", "--db", str(db)]) == 0
+    assert (
+        cli.main(
+            [
+                "annotate",
+                doc_id,
+                "--quote",
+                "The work was hard, but meaningful.",
+                "--label",
+                "counterclaim",
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     text = query(db, "SELECT text FROM documents")[0][0]
     corrected = tmp_path / "corrected.txt"
     corrected.write_text("Correction appended above.\n\n" + text.replace("hard, but", "hard but truly"))

@@ -69,12 +69,25 @@ def template(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     )
     rebuttal = _id(
         run(
-            "annotate", doc, "--quote", REBUTTAL, "--label", "counterclaim",
-            "--claimant", "cast and crew of Rust (letter)", "--claim-date", "2021-12-09",
-            "--attribution", "direct_quote", "--note", "Answers the *unsafe* and *chaotic* allegations.",
-            "--matter", "was the rust set UNSAFE?", db=db,
+            "annotate",
+            doc,
+            "--quote",
+            REBUTTAL,
+            "--label",
+            "counterclaim",
+            "--claimant",
+            "cast and crew of Rust (letter)",
+            "--claim-date",
+            "2021-12-09",
+            "--attribution",
+            "direct_quote",
+            "--note",
+            "Answers the *unsafe* and *chaotic* allegations.",
+            "--matter",
+            "was the rust set UNSAFE?",
+            db=db,
         )
-    )  # fmt: skip
+    )
     return db, {"doc": doc, "matter": matter, "unsafe": unsafe, "chaotic": chaotic, "rebuttal": rebuttal}
 
 
@@ -129,11 +142,21 @@ def test_the_issues_scenario_on_the_sample_article(db: Path, annotated: dict[str
     # A reader's comment disputes the letter, and joins the matter.
     comment = _id(
         run(
-            "annotate", a["doc"], "--quote", "while working 72 hour work weeks", "--label", "claim",
-            "--claimant", "Instagram commenter", "--claim-date", "2021-12", "--attribution", "direct_quote",
+            "annotate",
+            a["doc"],
+            "--quote",
+            "while working 72 hour work weeks",
+            "--label",
+            "claim",
+            "--claimant",
+            "Instagram commenter",
+            "--claim-date",
+            "2021-12",
+            "--attribution",
+            "direct_quote",
             db=db,
         )
-    )  # fmt: skip
+    )
     run("link", comment, a["rebuttal"], "--disputes", db=db)
     run("matter", "add", MATTER, comment, db=db)
     # December 2021 as a whole ends after 9 December: the span now runs to the end of that month.
@@ -174,9 +197,23 @@ def test_the_issues_scenario_on_the_sample_article(db: Path, annotated: dict[str
 def test_edit_changes_the_record(db: Path, annotated: dict[str, str]) -> None:
     rebuttal = annotated["rebuttal"]
     out = run(
-        "edit", rebuttal, "--verdict", "mostly supported", "--rating", "Mostly true", "--rating-value", "4",
-        "--rating-best", "5", "--rating-worst", "1", "--note-file", "-", db=db, stdin="# Evidence\n\nThe union's letter.",
-    ).stdout  # fmt: skip
+        "edit",
+        rebuttal,
+        "--verdict",
+        "mostly supported",
+        "--rating",
+        "Mostly true",
+        "--rating-value",
+        "4",
+        "--rating-best",
+        "5",
+        "--rating-worst",
+        "1",
+        "--note-file",
+        "-",
+        db=db,
+        stdin="# Evidence\n\nThe union's letter.",
+    ).stdout
     assert out.split("\t")[:2] == [rebuttal, "counterclaim"]
     run("edit", annotated["unsafe"], "--label", "counterclaim", "--claimant", "", "--claim-date", "", db=db)
     run("edit", annotated["chaotic"], "--leave-matter", MATTER, db=db)
@@ -281,8 +318,12 @@ def test_real_process_dispatches_the_new_commands(tmp_path: Path) -> None:
     def process(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, str(ROOT / "main.py"), *args, "--db", str(db)],
-            capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=120,
+        )
 
     made = process("matter", "create", MATTER)
     assert made.returncode == 0, made.stderr

@@ -34,7 +34,11 @@ ARTICLE = (
 def anchor_at(text: str, start: int, end: int) -> Anchor:
     """An anchor as the app stores it: quote plus CONTEXT_CHARS of context on each side."""
     return Anchor(
-        start, end, text[start:end], text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+        start,
+        end,
+        text[start:end],
+        text[max(0, start - CONTEXT_CHARS) : start],
+        text[end : end + CONTEXT_CHARS],
     )
 
 
@@ -86,7 +90,10 @@ def place(new_text: str, *anchors: Anchor) -> list[Placement]:
 
 
 def test_unchanged_text_keeps_every_anchor_in_place() -> None:
-    anchors = [anchor_for(ARTICLE, "unemployment fell to 4.1 percent"), anchor_for(ARTICLE, "Critics disagreed.")]
+    anchors = [
+        anchor_for(ARTICLE, "unemployment fell to 4.1 percent"),
+        anchor_for(ARTICLE, "Critics disagreed."),
+    ]
     for anchor, placement in zip(anchors, place(ARTICLE, *anchors), strict=True):
         assert placement == Placement(AnchorStatus.ANCHORED, anchor.start, anchor.end, 1.0, "position")
 
@@ -94,11 +101,16 @@ def test_unchanged_text_keeps_every_anchor_in_place() -> None:
 def test_edit_after_the_quote_leaves_it_anchored() -> None:
     anchor = anchor_for(ARTICLE, "Critics disagreed.")
     new = ARTICLE.replace("would not be revised", "would be revised in June")
-    assert place(new, anchor)[0] == Placement(AnchorStatus.ANCHORED, anchor.start, anchor.end, 1.0, "position")
+    assert place(new, anchor)[0] == Placement(
+        AnchorStatus.ANCHORED, anchor.start, anchor.end, 1.0, "position"
+    )
 
 
 def test_insertion_before_moves_the_quote() -> None:
-    anchors = [anchor_for(ARTICLE, "unemployment fell to 4.1 percent"), anchor_for(ARTICLE, "Critics disagreed.")]
+    anchors = [
+        anchor_for(ARTICLE, "unemployment fell to 4.1 percent"),
+        anchor_for(ARTICLE, "Critics disagreed."),
+    ]
     new = "UPDATED 14:02 — corrects the date.\n\n" + ARTICLE
     for anchor, placement in zip(anchors, place(new, *anchors), strict=True):
         assert placement.status is AnchorStatus.MOVED and placement.confidence >= 0.9
@@ -138,7 +150,10 @@ def test_quote_edited_at_its_start_and_end_covers_the_new_wording() -> None:
     )
     [placement] = place(new, anchor)
     assert placement.status is AnchorStatus.NEEDS_REVIEW and placement.method == "fuzzy"
-    assert new[placement.start : placement.end] == "The opposition's leader claimed the figures ignored all part-time jobs"
+    assert (
+        new[placement.start : placement.end]
+        == "The opposition's leader claimed the figures ignored all part-time jobs"
+    )
 
 
 def test_deleted_quote_is_orphaned() -> None:
@@ -148,7 +163,9 @@ def test_deleted_quote_is_orphaned() -> None:
 
 
 def test_rewritten_passage_is_orphaned() -> None:
-    anchor = anchor_for(ARTICLE, "Critics disagreed. The opposition leader said the figures ignored part-time work")
+    anchor = anchor_for(
+        ARTICLE, "Critics disagreed. The opposition leader said the figures ignored part-time work"
+    )
     new = ARTICLE.replace(
         "Critics disagreed. The opposition leader said the figures ignored part-time work",
         "Reaction was muted, with few comments from the benches across Westminster",
@@ -257,7 +274,10 @@ def test_results_keep_the_order_of_the_anchors() -> None:
     anchors = [anchor_for(ARTICLE, "would not be revised"), anchor_for(ARTICLE, "The minister said")]
     new = "Intro. " + ARTICLE
     placements = place(new, *anchors)
-    assert [p.start for p in placements] == [new.index("would not be revised"), new.index("The minister said")]
+    assert [p.start for p in placements] == [
+        new.index("would not be revised"),
+        new.index("The minister said"),
+    ]
 
 
 def test_no_anchors_and_empty_text() -> None:
@@ -280,7 +300,10 @@ def test_offsets_that_do_not_fit_the_quote_are_invalid(start: int, end: int) -> 
 def test_large_text_with_reordered_paragraphs() -> None:
     """Enough whole-text searches that the finder switches to its index; every anchor still follows."""
     rng = random.Random(7)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(400)]
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
+        for _ in range(400)
+    ]
     paragraphs = [" ".join(rng.choice(words) for _ in range(40)) + "." for _ in range(400)]
     old = "\n\n".join(paragraphs)
     assert len(old) > 100_000
@@ -312,8 +335,33 @@ def test_finder_index_agrees_with_a_scan() -> None:
 
 # Words, spaces and line ends, emoji (astral, with skin tone, ZWJ sequence, flag), combining marks.
 TOKENS = [
-    "the", "cat", "sat", "on", "mat", "fact", "check", "é", "na\u0308ive", "e\u0301", "a\u0308", "\u0301",
-    " ", " ", " ", ", ", ". ", "\n", "\n\n", "\r\n", "\r", "😀", "👍🏽", "🇫🇷", "👨\u200d👩\u200d👧", "\u200d", "中文",
+    "the",
+    "cat",
+    "sat",
+    "on",
+    "mat",
+    "fact",
+    "check",
+    "é",
+    "na\u0308ive",
+    "e\u0301",
+    "a\u0308",
+    "\u0301",
+    " ",
+    " ",
+    " ",
+    ", ",
+    ". ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "😀",
+    "👍🏽",
+    "🇫🇷",
+    "👨\u200d👩\u200d👧",
+    "\u200d",
+    "中文",
 ]
 tokens = st.one_of(st.sampled_from(TOKENS), st.text(alphabet="abcxyz \n😀\u0301", min_size=1, max_size=3))
 texts = st.lists(tokens, min_size=1, max_size=50).map("".join)
@@ -404,7 +452,11 @@ def must_be_exact(old: str, anchor: Anchor, new: str, new_start: int | None) -> 
     )
 
 
-@settings(max_examples=int(os.environ.get("REANCHOR_EXAMPLES", 400)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("REANCHOR_EXAMPLES", 400)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(edited_documents())
 def test_surviving_quotes_are_placed_exactly_and_nothing_else_is(
     document: tuple[str, list[tuple[int, int]], str, list[int | None]],
@@ -417,11 +469,15 @@ def test_surviving_quotes_are_placed_exactly_and_nothing_else_is(
     # (a) a quote that survived unchanged and unique by context is placed exactly where it went.
     for anchor, new_start, placement in zip(anchors, tracked, placements, strict=True):
         exact = must_be_exact(old, anchor, new, new_start)
-        event(f"{'must be exact' if exact else 'touched' if new_start is None else 'ambiguous'}: {placement.status}")
+        event(
+            f"{'must be exact' if exact else 'touched' if new_start is None else 'ambiguous'}: {placement.status}"
+        )
         if exact:
             assert placement.status in EXACT, (anchor, new_start, placement)
             assert placement.start == new_start
-            assert placement.status is (AnchorStatus.ANCHORED if new_start == anchor.start else AnchorStatus.MOVED)
+            assert placement.status is (
+                AnchorStatus.ANCHORED if new_start == anchor.start else AnchorStatus.MOVED
+            )
 
 
 def repeats(text: str, size: int = 4) -> bool:
@@ -430,7 +486,10 @@ def repeats(text: str, size: int = 4) -> bool:
 
 
 @settings(max_examples=int(os.environ.get("REANCHOR_EXAMPLES", 300)), deadline=None)
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789 \n😀🎉👍é中\u0301\u0308", min_size=12), st.data())
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789 \n😀🎉👍é中\u0301\u0308", min_size=12),
+    st.data(),
+)
 def test_small_change_inside_a_quote_needs_review_on_the_same_span(text: str, data: st.DataObject) -> None:
     # Text without repeated stretches, where the place of a changed quote is unambiguous.
     start = data.draw(st.integers(0, len(text) - 12))
@@ -448,7 +507,9 @@ def test_small_change_inside_a_quote_needs_review_on_the_same_span(text: str, da
 @given(texts, st.data())
 def test_unchanged_text_anchors_everything_in_place(text: str, data: st.DataObject) -> None:
     # (c) the same text back: every anchor ANCHORED at its own offsets, with full confidence.
-    spans = data.draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.integers(1, 40)), min_size=1, max_size=8))
+    spans = data.draw(
+        st.lists(st.tuples(st.integers(0, len(text) - 1), st.integers(1, 40)), min_size=1, max_size=8)
+    )
     anchors = [anchor_at(text, s, min(len(text), s + n)) for s, n in spans]
     for anchor, placement in zip(anchors, reanchor(text, anchors), strict=True):
         assert placement == Placement(AnchorStatus.ANCHORED, anchor.start, anchor.end, 1.0, "position")
@@ -457,7 +518,9 @@ def test_unchanged_text_anchors_everything_in_place(text: str, data: st.DataObje
 @settings(max_examples=200, deadline=None)
 @given(texts, texts, st.data())
 def test_any_new_text_gives_well_formed_placements(old: str, new: str, data: st.DataObject) -> None:
-    spans = data.draw(st.lists(st.tuples(st.integers(0, len(old) - 1), st.integers(1, 40)), min_size=1, max_size=8))
+    spans = data.draw(
+        st.lists(st.tuples(st.integers(0, len(old) - 1), st.integers(1, 40)), min_size=1, max_size=8)
+    )
     anchors = [anchor_at(old, s, min(len(old), s + n)) for s, n in spans]
     check_placements(new, anchors, reanchor(new, anchors))
 
@@ -471,7 +534,10 @@ def _timing_check() -> None:
     from collections import Counter
 
     rng = random.Random(1)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyzéü") for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyzéü") for _ in range(rng.randint(1, 10)))
+        for _ in range(3000)
+    ]
     words += ["the", "a", "of", "to", "and", "said", "😀", "cafe\u0301"] * 100
     parts, size = [], 0
     while size < 1_000_000:
@@ -482,7 +548,9 @@ def _timing_check() -> None:
     spans = []
     for _ in range(10_000):
         start = rng.randrange(len(old) - 2000)
-        spans.append((start, start + (rng.randint(3, 200) if rng.random() < 0.99 else rng.randint(200, 2000))))
+        spans.append(
+            (start, start + (rng.randint(3, 200) if rng.random() < 0.99 else rng.randint(200, 2000)))
+        )
     anchors = [anchor_at(old, s, e) for s, e in spans]
 
     for edit_count in (0, 5, 20, 200):
@@ -491,7 +559,9 @@ def _timing_check() -> None:
         for a in cuts:
             if a >= reached:
                 b = min(len(old), a + rng.choice([0, 0, 1, 5, 40, 500]))
-                edits.append((a, b, rng.choice(["", "x", "inserted words here ", "a new paragraph.\n\n" * 20])))
+                edits.append(
+                    (a, b, rng.choice(["", "x", "inserted words here ", "a new paragraph.\n\n" * 20]))
+                )
                 reached = b
         pieces, cursor = [], 0
         for a, b, inserted in edits:
@@ -508,10 +578,17 @@ def _timing_check() -> None:
             if any(not (b <= s and (a < b or a <= s)) and a < e for a, b, _ in edits):
                 continue
             shift = sum(len(inserted) - (b - a) for a, b, inserted in edits if b <= s and (a < b or a <= s))
-            survivors["exact at tracked place" if placement.start == s + shift and placement.status in EXACT
-                      else placement.status.value] += 1
-        print(f"{edit_count:3} edits: {seconds:.2f} s;", dict(Counter(p.status.value for p in placements)),
-              "untouched:", dict(survivors))
+            survivors[
+                "exact at tracked place"
+                if placement.start == s + shift and placement.status in EXACT
+                else placement.status.value
+            ] += 1
+        print(
+            f"{edit_count:3} edits: {seconds:.2f} s;",
+            dict(Counter(p.status.value for p in placements)),
+            "untouched:",
+            dict(survivors),
+        )
 
 
 if __name__ == "__main__":

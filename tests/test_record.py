@@ -336,8 +336,14 @@ def test_previews_carry_the_record(project: Project, dated_doc) -> None:
     preview = project.annotations.for_document(dated_doc.id, preview=3)
     assert full == [row]
     restored = replace(
-        preview[0], quote=row.quote, prefix=row.prefix, suffix=row.suffix, complete=True,
-        created_at=row.created_at, updated_at=row.updated_at, matter_ids=row.matter_ids,
+        preview[0],
+        quote=row.quote,
+        prefix=row.prefix,
+        suffix=row.suffix,
+        complete=True,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        matter_ids=row.matter_ids,
     )
     assert restored == row
     # A list preview leaves out what a list never shows: context, times and matters.

@@ -168,10 +168,36 @@ def test_the_limit_cuts_each_list(project: Project, world) -> None:
 # --- Speed ------------------------------------------------------------------------------------------------
 
 _WORDS = (
-    "the", "set", "was", "said", "to", "be", "safe", "crew", "members", "quit", "letter", "Baldwin", "producers",
-    "film", "workplace", "“professional”", "it’s", "morale", "high", "investigation", "Santa", "Fe", "sheriff",
-    "armorer", "camera", "gun", "rehearsal", "church", "Élodie",
-)  # fmt: skip
+    "the",
+    "set",
+    "was",
+    "said",
+    "to",
+    "be",
+    "safe",
+    "crew",
+    "members",
+    "quit",
+    "letter",
+    "Baldwin",
+    "producers",
+    "film",
+    "workplace",
+    "“professional”",
+    "it’s",
+    "morale",
+    "high",
+    "investigation",
+    "Santa",
+    "Fe",
+    "sheriff",
+    "armorer",
+    "camera",
+    "gun",
+    "rehearsal",
+    "church",
+    "Élodie",
+)
 
 
 def _big_project(project: Project) -> None:

@@ -8,9 +8,32 @@ from html.parser import HTMLParser
 
 # Blocks separated from their neighbours by a blank line.
 _PARAGRAPH_BLOCKS = {
-    "address", "article", "aside", "blockquote", "dl", "div", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
-}  # fmt: skip
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dl",
+    "div",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+}
 # Blocks that start a new line.
 _LINE_BLOCKS = {"br", "dd", "dt", "figcaption", "li", "tr", "caption"}
 # Content no reader sees.

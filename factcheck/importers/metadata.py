@@ -24,9 +24,27 @@ _BYLINE_START = re.compile(r"^(?:By|BY|(?:Written|Words|Story|Text|Reporting|Pos
 _AUTHOR_END = re.compile(r"\s+(?:on|at|updated|published|posted)\b|\s*[|,·•@]\s*|\s+[–—-]\s+", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*$")
 _NAME_JOINERS = {
-    "and", "&", "de", "del", "della", "der", "den", "van", "von", "la", "le", "da", "di", "dos", "du",
-    "bin", "al", "el", "y", "st.",
-}  # fmt: skip
+    "and",
+    "&",
+    "de",
+    "del",
+    "della",
+    "der",
+    "den",
+    "van",
+    "von",
+    "la",
+    "le",
+    "da",
+    "di",
+    "dos",
+    "du",
+    "bin",
+    "al",
+    "el",
+    "y",
+    "st.",
+}
 _BREADCRUMB_SPLIT = re.compile(r"\s+(?:/|>|›|»|\\|→)\s+")
 _DATE_LINE_WORDS = re.compile(
     r"\b(?:(?:first\s+|last\s+)?(?:published|posted|updated|modified)|on|at|date|"

@@ -126,8 +126,20 @@ def _section_heading(entry: TimelineEntry) -> str:
     return f"{_MONTHS[entry.date.month - 1]} {entry.date.year}"
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # fmt: skip
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _fields(

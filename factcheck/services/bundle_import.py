@@ -17,9 +17,9 @@ from factcheck.domain import (
     name_key,
     parse_choice,
 )
-from factcheck.exporters.records import ExchangeAnnotation, ExchangeBundle, ExchangeDocument
-from factcheck.exporters.w3c import safe_uri
-from factcheck.exporters.xml_text import is_guid
+from factcheck.interchange.records import ExchangeAnnotation, ExchangeBundle, ExchangeDocument
+from factcheck.interchange.w3c import safe_uri
+from factcheck.interchange.xml_text import is_guid
 from factcheck.services.claimants import claimant_for
 from factcheck.services.documents import text_sha256
 from factcheck.services.labels import clean_color, clean_name

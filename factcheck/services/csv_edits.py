@@ -19,9 +19,9 @@ from factcheck.domain import (
     name_key,
     parse_choice,
 )
-from factcheck.exporters.csv_annotations import REQUIRED_COLUMNS
-from factcheck.exporters.records import parse_timestamp
-from factcheck.exporters.spreadsheet import read_csv_rows, restore
+from factcheck.interchange.csv_annotations import REQUIRED_COLUMNS
+from factcheck.interchange.records import parse_timestamp
+from factcheck.interchange.spreadsheet import read_csv_rows, restore
 
 # The one definition of how a row is stored, shared with the annotation service's own undo.
 from factcheck.services.annotations import _stored_values

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from factcheck.domain import BadInputError, NotFoundError
-from factcheck.exporters.records import (
+from factcheck.interchange.records import (
     AnnotationRecord,
     ClaimantRecord,
     DocumentRecord,
@@ -169,14 +169,19 @@ def annotation_query(scope: Scope, *, placed_only: bool = False) -> Select:
 
 
 class StoreSource:
-    """An :class:`~factcheck.exporters.records.ExportSource` over the project's database.
+    """An :class:`~factcheck.interchange.records.ExportSource` over the project's database.
 
     Reads in one read transaction (a consistent snapshot: edits committed meanwhile are not half seen);
     :meth:`close` ends it. Use as a context manager.
     """
 
     def __init__(
-        self, sessions: sessionmaker[Session], scope: Scope, project_name: str = "", *, placed_only: bool = False
+        self,
+        sessions: sessionmaker[Session],
+        scope: Scope,
+        project_name: str = "",
+        *,
+        placed_only: bool = False,
     ) -> None:
         self.scope = scope
         self.project_name = project_name
@@ -325,12 +330,7 @@ class StoreSource:
         return self._session.scalar(query) or 0
 
     def annotators(self) -> list[str]:
-        query = (
-            select(Annotation.annotator)
-            .where(*self._clauses)
-            .distinct()
-            .order_by(Annotation.annotator)
-        )
+        query = select(Annotation.annotator).where(*self._clauses).distinct().order_by(Annotation.annotator)
         return list(self._session.scalars(query))
 
     def case_members(self) -> Iterator[tuple[str, str, str]]:

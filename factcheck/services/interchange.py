@@ -9,14 +9,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from factcheck.domain import MAX_IMPORT_BYTES, BadInputError
-from factcheck.exporters.atomic import Cancelled, Progress, Ticker, atomic_output
-from factcheck.exporters.claimreview import write_claimreview
-from factcheck.exporters.csv_annotations import write_annotations_csv
-from factcheck.exporters.csv_links import write_links_csv
-from factcheck.exporters.qdpx_read import read_qdpx
-from factcheck.exporters.qdpx_write import write_qdpx
-from factcheck.exporters.records import ExchangeBundle
-from factcheck.exporters.w3c import read_w3c, write_w3c
+from factcheck.interchange.atomic import Cancelled, Progress, Ticker, atomic_output
+from factcheck.interchange.claimreview import write_claimreview
+from factcheck.interchange.csv_annotations import write_annotations_csv
+from factcheck.interchange.csv_links import write_links_csv
+from factcheck.interchange.qdpx_read import read_qdpx
+from factcheck.interchange.qdpx_write import write_qdpx
+from factcheck.interchange.records import ExchangeBundle
+from factcheck.interchange.w3c import read_w3c, write_w3c
 from factcheck.services.base import Service
 from factcheck.services.bundle_import import BundleWriter, ImportReport
 from factcheck.services.export_source import Scope, StoreSource

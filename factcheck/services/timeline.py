@@ -221,8 +221,19 @@ class _EntryBuilder:
         return (document_id,)
 
     def entry(self, row, matter_ids: tuple[str, ...], *, lanes: bool = True) -> TimelineEntry:
-        (annotation_id, document_id, label_id, claimant_id, quote, verdict, attribution, rating_text, note,
-         claim_date, offset) = row  # fmt: skip
+        (
+            annotation_id,
+            document_id,
+            label_id,
+            claimant_id,
+            quote,
+            verdict,
+            attribution,
+            rating_text,
+            note,
+            claim_date,
+            offset,
+        ) = row
         title, outlet, url, published = self._documents[document_id]
         label_name, color = self._labels[label_id]
         claimant_name = self._claimants[claimant_id] if claimant_id else ""
@@ -231,11 +242,30 @@ class _EntryBuilder:
         date, start_s, end_s = self._date(claim_date or published)
         # Positional, in the order of TimelineEntry's fields (keywords cost twice as much at 10k rows).
         return TimelineEntry(
-            annotation_id, document_id, label_name, color, _KINDS.get(label_name, EntryKind.OTHER), claimant_id,
-            claimant_name or "", quote, _VERDICTS[verdict], _ATTRIBUTIONS[attribution], rating_text or "",
-            note or "", date, claim_date is None, start_s, end_s, title or "", outlet or "", url or "", published,
-            offset, matter_ids, self._lane_keys(matter_ids, claimant_id, document_id) if lanes else (),
-        )  # fmt: skip
+            annotation_id,
+            document_id,
+            label_name,
+            color,
+            _KINDS.get(label_name, EntryKind.OTHER),
+            claimant_id,
+            claimant_name or "",
+            quote,
+            _VERDICTS[verdict],
+            _ATTRIBUTIONS[attribution],
+            rating_text or "",
+            note or "",
+            date,
+            claim_date is None,
+            start_s,
+            end_s,
+            title or "",
+            outlet or "",
+            url or "",
+            published,
+            offset,
+            matter_ids,
+            self._lane_keys(matter_ids, claimant_id, document_id) if lanes else (),
+        )
 
 
 @lru_cache(maxsize=4096)

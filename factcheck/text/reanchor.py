@@ -516,7 +516,10 @@ def _candidate(text: str, anchor: Anchor, start: int, end: int, expected: float)
         while end < len(text) and _joins(text[end - 1], text[end]):
             end += 1
     return _Candidate(
-        start, end, _similarity(anchor.quote, text[start:end]), _context_score(text, anchor, start, end),
+        start,
+        end,
+        _similarity(anchor.quote, text[start:end]),
+        _context_score(text, anchor, start, end),
         abs(start - expected),
     )
 

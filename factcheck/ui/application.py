@@ -64,7 +64,9 @@ class AfterFirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self._posted:
             self._posted = True
             self._app.removeEventFilter(self)
-            QCoreApplication.postEvent(self, QEvent(QEvent.Type.User), Qt.EventPriority.LowEventPriority.value)
+            QCoreApplication.postEvent(
+                self, QEvent(QEvent.Type.User), Qt.EventPriority.LowEventPriority.value
+            )
         return False
 
     def event(self, event: QEvent) -> bool:

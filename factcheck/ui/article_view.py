@@ -103,7 +103,9 @@ class ArticleView(QPlainTextEdit):
     def set_annotations(self, annotations: list[AnnotationRow]) -> None:
         """Index the annotations placed on this text (orphaned ones have no place to paint)."""
         to16 = self._offsets.to_utf16
-        self._index = IntervalIndex([PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations if a.placed])
+        self._index = IntervalIndex(
+            [PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations if a.placed]
+        )
         self.viewport().update()
 
     def apply_change(self, added: AnnotationRow | None, removed: AnnotationRow | None) -> None:

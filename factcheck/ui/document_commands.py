@@ -86,8 +86,13 @@ class EditDocumentCommand(ServiceCommand):
     def _undo(self):
         b = self.before
         self.project.documents.update_metadata(
-            self.document_id, title=b.title, outlet=b.outlet, author=b.author, url=b.url,
-            published_at=b.published_at, published_day=b.published_day,
+            self.document_id,
+            title=b.title,
+            outlet=b.outlet,
+            author=b.author,
+            url=b.url,
+            published_at=b.published_at,
+            published_day=b.published_day,
         )
         return Change(self.document_id, reload=True)
 
@@ -114,9 +119,20 @@ class NewVersionCommand(ServiceCommand):
 class PlacementCommand(ServiceCommand):
     """A review decision on one annotation after a new version: accept, relocate or mark orphaned."""
 
-    def __init__(self, project, row: AnnotationRow, action: str, notify: Notify, fail: Fail,
-                 span: tuple[int, int] | None = None):
-        names = {"accept": "Accept proposed place", "relocate": "Place annotation", "orphan": "Mark not in text"}
+    def __init__(
+        self,
+        project,
+        row: AnnotationRow,
+        action: str,
+        notify: Notify,
+        fail: Fail,
+        span: tuple[int, int] | None = None,
+    ):
+        names = {
+            "accept": "Accept proposed place",
+            "relocate": "Place annotation",
+            "orphan": "Mark not in text",
+        }
         super().__init__(project, names[action], notify, fail)
         self.annotation_id = row.id
         self.action = action

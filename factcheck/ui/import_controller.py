@@ -65,12 +65,16 @@ class ImportController(QObject):
     # ----- entry points ------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import Articles", self.window.last_folder(), _file_filter())
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import Articles", self.window.last_folder(), _file_filter()
+        )
         if paths:
             self.import_paths([Path(p) for p in paths])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Import a Folder of Articles", self.window.last_folder())
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Import a Folder of Articles", self.window.last_folder()
+        )
         if folder:
             self.import_paths([Path(folder)])
 
@@ -82,7 +86,9 @@ class ImportController(QObject):
             return
         if len(files) == 1 and not paths[0].is_dir():
             path = files[0]
-            self.confirm_and_import(lambda clean: _importers().import_path(path, remove_boilerplate=clean), path.name)
+            self.confirm_and_import(
+                lambda clean: _importers().import_path(path, remove_boilerplate=clean), path.name
+            )
             return
         self.import_in_background(files)
 
@@ -124,7 +130,9 @@ class ImportController(QObject):
         if window.document_id is None:
             window.statusBar().showMessage("Open the document that has a new version first.", 6000)
             return
-        path, _ = QFileDialog.getOpenFileName(window, "Import New Version", window.last_folder(), _file_filter())
+        path, _ = QFileDialog.getOpenFileName(
+            window, "Import New Version", window.last_folder(), _file_filter()
+        )
         if path:
             self.import_new_version(Path(path))
 
@@ -135,7 +143,9 @@ class ImportController(QObject):
         except FactcheckError as exc:
             window.report_error("Cannot import the new version", str(exc))
             return
-        command = NewVersionCommand(window.project, window.document_id, imported, window.applied, window.failed)
+        command = NewVersionCommand(
+            window.project, window.document_id, imported, window.applied, window.failed
+        )
         window.push(command)
         if command.report is not None:
             self.last_summary = command.report.summary
@@ -200,7 +210,9 @@ class ImportController(QObject):
             window.push(BulkImportCommand(window.project, added, window.applied, window.failed))
         window.statusBar().showMessage(self.last_summary, 10000)
         if problems:
-            window.report_error("Some files were not imported", self.last_summary + "\n\n" + "\n".join(problems))
+            window.report_error(
+                "Some files were not imported", self.last_summary + "\n\n" + "\n".join(problems)
+            )
 
     def _run(self, job, label: str, on_success, *, maximum: int) -> None:
         window = self.window
@@ -210,7 +222,9 @@ class ImportController(QObject):
         progress.setAutoClose(False)
         worker = _Worker(job, self)
         self._workers.append(worker)
-        worker.progressed.connect(lambda done, name: (progress.setValue(done), progress.setLabelText(f"{label}\n{name}")))
+        worker.progressed.connect(
+            lambda done, name: (progress.setValue(done), progress.setLabelText(f"{label}\n{name}"))
+        )
         progress.canceled.connect(worker.cancel_event.set)
 
         def finish() -> None:

@@ -44,8 +44,12 @@ from factcheck.ui.safe_browser import MarkdownPreview
 
 NOTE_SAVE_DELAY_MS = 800
 CHOICES_DELAY_MS = 300
-ATTRIBUTIONS = (("", "—"), (Attribution.DIRECT_QUOTE, "direct quote"), (Attribution.PARAPHRASE, "paraphrase"),
-                (Attribution.UNATTRIBUTED, "unattributed / anonymous"))
+ATTRIBUTIONS = (
+    ("", "—"),
+    (Attribution.DIRECT_QUOTE, "direct quote"),
+    (Attribution.PARAPHRASE, "paraphrase"),
+    (Attribution.UNATTRIBUTED, "unattributed / anonymous"),
+)
 
 
 def _verdict_text(verdict: Verdict) -> str:
@@ -90,21 +94,33 @@ class Inspector(QDockWidget):
         self.rating_best = QLineEdit(body)
         self.rating_worst = QLineEdit(body)
         rating_row = QHBoxLayout()
-        for field, placeholder in ((self.rating_value, "value"), (self.rating_worst, "worst"),
-                                   (self.rating_best, "best")):
+        for field, placeholder in (
+            (self.rating_value, "value"),
+            (self.rating_worst, "worst"),
+            (self.rating_best, "best"),
+        ):
             field.setPlaceholderText(placeholder)
             field.setMaximumWidth(70)
             rating_row.addWidget(field)
         rating_row.addStretch(1)
-        for text, field in (("&Label:", self.label), ("&Claimant:", self.claimant), ("Claim &date:", self.claim_date),
-                            ("", self.claim_date_hint), ("A&ttribution:", self.attribution),
-                            ("&Verdict:", self.verdict), ("&Rating:", self.rating_text)):
+        for text, field in (
+            ("&Label:", self.label),
+            ("&Claimant:", self.claimant),
+            ("Claim &date:", self.claim_date),
+            ("", self.claim_date_hint),
+            ("A&ttribution:", self.attribution),
+            ("&Verdict:", self.verdict),
+            ("&Rating:", self.rating_text),
+        ):
             form.addRow(text, field)
             if text:
                 field.setAccessibleName(text.replace("&", "").rstrip(":"))
         form.addRow("Scale:", rating_row)
-        for field, name in ((self.rating_value, "Rating value"), (self.rating_best, "Best rating"),
-                            (self.rating_worst, "Worst rating")):
+        for field, name in (
+            (self.rating_value, "Rating value"),
+            (self.rating_best, "Best rating"),
+            (self.rating_worst, "Worst rating"),
+        ):
             field.setAccessibleName(name)
 
         self.matters = QListWidget(body)
@@ -173,11 +189,16 @@ class Inspector(QDockWidget):
         self.label.activated.connect(lambda _i: self._save("label_id", self.label.currentData()))
         self.claimant.editingFinished.connect(lambda: self._save("claimant", self.claimant.text()))
         self.claim_date.editingFinished.connect(self._save_claim_date)
-        self.attribution.activated.connect(lambda _i: self._save("attribution", self.attribution.currentData() or None))
+        self.attribution.activated.connect(
+            lambda _i: self._save("attribution", self.attribution.currentData() or None)
+        )
         self.verdict.activated.connect(lambda _i: self._save("verdict", self.verdict.currentData()))
         self.rating_text.editingFinished.connect(lambda: self._save("rating_text", self.rating_text.text()))
-        for field, name in ((self.rating_value, "rating_value"), (self.rating_best, "rating_best"),
-                            (self.rating_worst, "rating_worst")):
+        for field, name in (
+            (self.rating_value, "rating_value"),
+            (self.rating_best, "rating_best"),
+            (self.rating_worst, "rating_worst"),
+        ):
             field.editingFinished.connect(lambda f=field, n=name: self._save(n, f.text().strip() or None))
         self.note.textChanged.connect(self._note_edited)
         self.join_button.clicked.connect(self.join_matter)
@@ -217,7 +238,9 @@ class Inspector(QDockWidget):
             self.matter_choice.clear()
             for matter_id, name in self._matter_rows:
                 self.matter_choice.addItem(name, matter_id)
-            self.matter_choice.setEditText(text if text not in [name for _id, name in self._matter_rows] else "")
+            self.matter_choice.setEditText(
+                text if text not in [name for _id, name in self._matter_rows] else ""
+            )
         finally:
             self._loading = False
 
@@ -243,15 +266,36 @@ class Inspector(QDockWidget):
             widget.setEnabled(writable)
 
     def _editors(self) -> list[QWidget]:
-        return [self.label, self.claimant, self.claim_date, self.attribution, self.verdict, self.rating_text,
-                self.rating_value, self.rating_best, self.rating_worst, self.note, self.matter_choice,
-                self.join_button, self.leave_button, self.link_button, self.follow_button, self.unlink_button]
+        return [
+            self.label,
+            self.claimant,
+            self.claim_date,
+            self.attribution,
+            self.verdict,
+            self.rating_text,
+            self.rating_value,
+            self.rating_best,
+            self.rating_worst,
+            self.note,
+            self.matter_choice,
+            self.join_button,
+            self.leave_button,
+            self.link_button,
+            self.follow_button,
+            self.unlink_button,
+        ]
 
     def _fill(self, row: AnnotationRow | None) -> None:
         if row is None:
             self.heading.setText("Select an annotation to see its record.")
-            for field in (self.claimant, self.claim_date, self.rating_text, self.rating_value, self.rating_best,
-                          self.rating_worst):
+            for field in (
+                self.claimant,
+                self.claim_date,
+                self.rating_text,
+                self.rating_value,
+                self.rating_best,
+                self.rating_worst,
+            ):
                 field.clear()
             self.claim_date_hint.setText("")
             self.note.setPlainText("")
@@ -264,14 +308,21 @@ class Inspector(QDockWidget):
         self.label.setCurrentIndex(max(0, self.label.findData(row.label_id)))
         self.claimant.setText(row.claimant_name or "")
         self.claim_date.setText(row.claim_date or "")
-        default = f"the article's date, {row.document_date}" if row.document_date else "no date (the article has none)"
+        default = (
+            f"the article's date, {row.document_date}"
+            if row.document_date
+            else "no date (the article has none)"
+        )
         self.claim_date.setPlaceholderText(f"2021, 2021-10 or 2021-10-07 · default: {default}")
         self.claim_date_hint.setText(self._date_hint(row))
         self.attribution.setCurrentIndex(max(0, self.attribution.findData(row.attribution or "")))
         self.verdict.setCurrentIndex(max(0, self.verdict.findData(row.verdict)))
         self.rating_text.setText(row.rating_text or "")
-        for field, value in ((self.rating_value, row.rating_value), (self.rating_best, row.rating_best),
-                             (self.rating_worst, row.rating_worst)):
+        for field, value in (
+            (self.rating_value, row.rating_value),
+            (self.rating_best, row.rating_best),
+            (self.rating_worst, row.rating_worst),
+        ):
             field.setText("" if value is None else f"{value:g}")
         if not (self.note.hasFocus() and self.note.toPlainText() == row.note):
             self.note.setPlainText(row.note)
@@ -299,8 +350,9 @@ class Inspector(QDockWidget):
         self._link_views = self.window.project.links.links_of(row.id)
         for view in self._link_views:
             where = "" if view.other_document_id == row.document_id else f" — {view.other_document_title}"
-            item = QListWidgetItem(f"{view.phrase}: {view.other_label_name} “{elide(view.other_quote, 70)}”{where}",
-                                   self.links)
+            item = QListWidgetItem(
+                f"{view.phrase}: {view.other_label_name} “{elide(view.other_quote, 70)}”{where}", self.links
+            )
             item.setData(Qt.ItemDataRole.UserRole, view.link.id)
         summary = link_summary(self._link_views)
         self.links_summary.setText(f"Links: {summary}" if summary else "Links: none yet")
@@ -312,8 +364,11 @@ class Inspector(QDockWidget):
             return
         if _same(getattr(self.row, _ROW_FIELD.get(field, field)), value):
             return
-        self.window.push(UpdateAnnotationCommand(self.window.project, self.row.id, {field: value},
-                                                 self.window.applied, self.window.failed))
+        self.window.push(
+            UpdateAnnotationCommand(
+                self.window.project, self.row.id, {field: value}, self.window.applied, self.window.failed
+            )
+        )
 
     def _save_claim_date(self) -> None:
         text = self.claim_date.text().strip()
@@ -332,7 +387,8 @@ class Inspector(QDockWidget):
 
     def confirm_future(self, parsed: ClaimDate) -> bool:
         answer = QMessageBox.question(
-            self, "Claim date in the future",
+            self,
+            "Claim date in the future",
             f"The claim date {parsed.display} is after today. Keep it?",
         )
         return answer == QMessageBox.StandardButton.Yes
@@ -366,11 +422,23 @@ class Inspector(QDockWidget):
             matter = None
         window = self.window
         if matter is None:
-            window.push(CreateMatterCommand(window.project, name, [self.row.id], self.row.id, window.applied,
-                                            window.failed))
+            window.push(
+                CreateMatterCommand(
+                    window.project, name, [self.row.id], self.row.id, window.applied, window.failed
+                )
+            )
         elif matter.id not in self.row.matter_ids:
-            window.push(MembershipCommand(window.project, matter, [self.row.id], join=True, focus_id=self.row.id,
-                                          notify=window.applied, fail=window.failed))
+            window.push(
+                MembershipCommand(
+                    window.project,
+                    matter,
+                    [self.row.id],
+                    join=True,
+                    focus_id=self.row.id,
+                    notify=window.applied,
+                    fail=window.failed,
+                )
+            )
         self.matter_choice.setEditText("")
 
     def leave_matter(self) -> None:
@@ -380,8 +448,17 @@ class Inspector(QDockWidget):
         matter = self.window.project.matters.get(item.data(Qt.ItemDataRole.UserRole))
         if matter is not None:
             window = self.window
-            window.push(MembershipCommand(window.project, matter, [self.row.id], join=False, focus_id=self.row.id,
-                                          notify=window.applied, fail=window.failed))
+            window.push(
+                MembershipCommand(
+                    window.project,
+                    matter,
+                    [self.row.id],
+                    join=False,
+                    focus_id=self.row.id,
+                    notify=window.applied,
+                    fail=window.failed,
+                )
+            )
 
     def _current_link(self) -> LinkView | None:
         item = self.links.currentItem()

@@ -79,7 +79,9 @@ class ExportDialog(QDialog):
         form.addRow("Scope:", scope_box)
         form.addRow("", self.bom)
         form.addRow("F&ile:", path_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -105,7 +107,11 @@ class ExportDialog(QDialog):
 
     def _format_changed(self, *_args) -> None:
         self.bom.setEnabled(self.format in (ExportFormat.CSV, ExportFormat.LINKS_CSV))
-        current = Path(self.path.text()) if self.path.text() else Path(self.window.last_folder()) / "factcheck-export"
+        current = (
+            Path(self.path.text())
+            if self.path.text()
+            else Path(self.window.last_folder()) / "factcheck-export"
+        )
         self.path.setText(str(current.with_suffix(self.format.extension)))
 
     def _browse(self) -> None:
@@ -192,7 +198,9 @@ class InterchangeController:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         window.last_dialog = None
         if accepted:
-            self.run_export(dialog.format, Path(dialog.path.text()), dialog.scope(), bom=dialog.bom.isChecked())
+            self.run_export(
+                dialog.format, Path(dialog.path.text()), dialog.scope(), bom=dialog.bom.isChecked()
+            )
 
     def run_export(self, fmt: ExportFormat, path: Path, scope: Scope, *, bom: bool = True) -> _Job:
         """Export in a worker with a progress dialog; Cancel or a failure leaves any earlier file as it was."""
@@ -201,8 +209,12 @@ class InterchangeController:
         progress = QProgressDialog(f"Exporting {fmt.title}…", "Cancel", 0, 100, window)
         progress.setMinimumDuration(300)
         progress.setAutoClose(False)
-        job = _Job(lambda report, cancelled: interchange.export(
-            fmt, path, scope, bom=bom, progress=report, cancelled=cancelled), window)
+        job = _Job(
+            lambda report, cancelled: interchange.export(
+                fmt, path, scope, bom=bom, progress=report, cancelled=cancelled
+            ),
+            window,
+        )
         self._jobs.append(job)
         job.progressed.connect(lambda done, total: progress.setValue(int(100 * done / max(total, 1))))
         progress.canceled.connect(job.cancel.set)
@@ -233,7 +245,9 @@ class InterchangeController:
     def import_annotations(self) -> None:
         window = self.window
         path, _ = QFileDialog.getOpenFileName(
-            window, "Import Annotations", window.last_folder(),
+            window,
+            "Import Annotations",
+            window.last_folder(),
             "Annotation exchange (*.jsonld *.json *.qdpx);;Edited factcheck CSV (*.csv)",
         )
         if path:
@@ -258,7 +272,9 @@ class InterchangeController:
             window.report_error("Nothing to apply", preview.summary())
             return
         if confirm:
-            answer = QMessageBox.question(window, "Apply Edited CSV", preview.summary() + "\n\nApply these changes?")
+            answer = QMessageBox.question(
+                window, "Apply Edited CSV", preview.summary() + "\n\nApply these changes?"
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         window.push(CsvEditsCommand(window.project, preview, False, window.applied, window.failed))

@@ -242,10 +242,16 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
         self.properties_action = a("&Properties…", "Alt+Return", self.edit_properties)
         self.delete_document_action = a("&Delete Document", "Ctrl+Shift+Del", self.delete_document)
         self.review_action = a("&Review Placements", "Ctrl+Shift+R", self.show_review)
-        self.export_action = a("&Export…", "Ctrl+E", self.export,
-                               "Export annotations: CSV, links CSV, W3C JSON-LD, REFI-QDA, ClaimReview")
+        self.export_action = a(
+            "&Export…",
+            "Ctrl+E",
+            self.export,
+            "Export annotations: CSV, links CSV, W3C JSON-LD, REFI-QDA, ClaimReview",
+        )
         self.import_annotations_action = a(
-            "Import &Annotations…", "Ctrl+Shift+A", self.import_annotations,
+            "Import &Annotations…",
+            "Ctrl+Shift+A",
+            self.import_annotations,
             "Import W3C JSON-LD or REFI-QDA annotations, or an edited factcheck CSV",
         )
         self.quit_action = a("&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -421,7 +427,9 @@ class MainWindow(ProjectMixin, EditsMixin, PanelsMixin, QMainWindow):
             # The day the article bears; the exact instant, in the researcher's time, is in the tooltip.
             details.append(f"published {row.published_day}")
         self.document_header.setToolTip(
-            f"Published at {row.published_at.astimezone():%Y-%m-%d %H:%M %Z} (your time)" if row.published_at else ""
+            f"Published at {row.published_at.astimezone():%Y-%m-%d %H:%M %Z} (your time)"
+            if row.published_at
+            else ""
         )
         self.document_header.setText(row.title + ("\n" + " · ".join(details) if details else ""))
 

@@ -37,7 +37,9 @@ class ProjectMenu(QMenu):
         paths = self.paths()
         for number, entry in enumerate(paths, start=1):
             path = Path(entry)
-            label = f"&{number} {path.stem}  —  {path.parent}" if number < 10 else f"{path.stem} — {path.parent}"
+            label = (
+                f"&{number} {path.stem}  —  {path.parent}" if number < 10 else f"{path.stem} — {path.parent}"
+            )
             action = self.addAction(label)
             action.setEnabled(path.exists())
             action.triggered.connect(lambda _=False, p=path: self._open_path(p))

@@ -69,8 +69,15 @@ class DeleteAnnotationWithLinksCommand(ServiceCommand):
 
 
 class LinkCommand(ServiceCommand):
-    def __init__(self, project, source: AnnotationRow, target_id: str, relation: LinkRelation,
-                 notify: Notify, fail: Fail):
+    def __init__(
+        self,
+        project,
+        source: AnnotationRow,
+        target_id: str,
+        relation: LinkRelation,
+        notify: Notify,
+        fail: Fail,
+    ):
         super().__init__(project, f"Link: {relation.value}", notify, fail)
         self.source = source
         self.target_id = target_id
@@ -107,8 +114,17 @@ class UnlinkCommand(ServiceCommand):
 class MembershipCommand(ServiceCommand):
     """Put annotations into a matter, or take one out."""
 
-    def __init__(self, project, matter: MatterRow, annotation_ids: list[str], *, join: bool, focus_id: str,
-                 notify: Notify, fail: Fail):
+    def __init__(
+        self,
+        project,
+        matter: MatterRow,
+        annotation_ids: list[str],
+        *,
+        join: bool,
+        focus_id: str,
+        notify: Notify,
+        fail: Fail,
+    ):
         verb = "Add to" if join else "Remove from"
         super().__init__(project, f"{verb} matter “{matter.name}”", notify, fail)
         self.matter = matter
@@ -136,7 +152,9 @@ class MembershipCommand(ServiceCommand):
 
 
 class CreateMatterCommand(ServiceCommand):
-    def __init__(self, project, name: str, member_ids: list[str], focus_id: str | None, notify: Notify, fail: Fail):
+    def __init__(
+        self, project, name: str, member_ids: list[str], focus_id: str | None, notify: Notify, fail: Fail
+    ):
         super().__init__(project, f"New matter “{name}”", notify, fail)
         self.name = name
         self.member_ids = member_ids

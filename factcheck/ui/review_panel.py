@@ -40,7 +40,10 @@ class ReviewPanel(QDockWidget):
         self.items.setAccessibleName("Annotations to review")
         self.old_text = QPlainTextEdit(body)
         self.new_text = QPlainTextEdit(body)
-        for box, name in ((self.old_text, "Annotated wording"), (self.new_text, "Proposed place in this version")):
+        for box, name in (
+            (self.old_text, "Annotated wording"),
+            (self.new_text, "Proposed place in this version"),
+        ):
             box.setReadOnly(True)
             box.setAccessibleName(name)
             box.setMaximumHeight(110)

@@ -9,14 +9,36 @@ from datetime import date
 from factcheck.reports.data import DAY_SECONDS, day_seconds
 
 HOUR = 3600.0
-_AVERAGE = {"hour": HOUR, "day": DAY_SECONDS, "week": 7 * DAY_SECONDS, "month": 30.44 * DAY_SECONDS,
-            "year": 365.25 * DAY_SECONDS}  # fmt: skip
+_AVERAGE = {
+    "hour": HOUR,
+    "day": DAY_SECONDS,
+    "week": 7 * DAY_SECONDS,
+    "month": 30.44 * DAY_SECONDS,
+    "year": 365.25 * DAY_SECONDS,
+}
 #: Candidate steps, finest first; the first whose ticks are at least ``min_px`` apart is used.
 STEPS = (
-    ("hour", 1), ("hour", 3), ("hour", 6), ("hour", 12), ("day", 1), ("day", 2), ("week", 1),
-    ("month", 1), ("month", 3), ("month", 6), ("year", 1), ("year", 2), ("year", 5), ("year", 10),
-    ("year", 20), ("year", 50), ("year", 100), ("year", 200), ("year", 500), ("year", 1000),
-)  # fmt: skip
+    ("hour", 1),
+    ("hour", 3),
+    ("hour", 6),
+    ("hour", 12),
+    ("day", 1),
+    ("day", 2),
+    ("week", 1),
+    ("month", 1),
+    ("month", 3),
+    ("month", 6),
+    ("year", 1),
+    ("year", 2),
+    ("year", 5),
+    ("year", 10),
+    ("year", 20),
+    ("year", 50),
+    ("year", 100),
+    ("year", 200),
+    ("year", 500),
+    ("year", 1000),
+)
 #: The unit of the labelled band above the ticks.
 _MAJOR = {"hour": "day", "day": "month", "week": "month", "month": "year"}
 _EPOCH = date(1970, 1, 1).toordinal()

@@ -53,8 +53,11 @@ CAPTION_MAX = 300.0
 #: From a mark's centre to its caption: clear of the mark, its selection ring and an arrowhead on it.
 CAPTION_GAP = MARK_R + 12
 _LANE_HEADINGS = {LaneBy.MATTER: "Matters", LaneBy.CLAIMANT: "Claimants", LaneBy.DOCUMENT: "Articles"}
-_KIND_COLORS = {EntryKind.CLAIM: QColor("#0072B2"), EntryKind.COUNTERCLAIM: QColor("#D55E00"),
-                EntryKind.OTHER: QColor("#6E7781")}  # fmt: skip
+_KIND_COLORS = {
+    EntryKind.CLAIM: QColor("#0072B2"),
+    EntryKind.COUNTERCLAIM: QColor("#D55E00"),
+    EntryKind.OTHER: QColor("#6E7781"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,11 +386,13 @@ def _link(
     painter.drawPath(path)
     size = 8.0 if strong else 6.5
     base = QPointF(tip.x() - ux * size, tip.y() - uy * size)
-    head = QPolygonF([
-        tip,
-        QPointF(base.x() - uy * size * 0.5, base.y() + ux * size * 0.5),
-        QPointF(base.x() + uy * size * 0.5, base.y() - ux * size * 0.5),
-    ])  # fmt: skip
+    head = QPolygonF(
+        [
+            tip,
+            QPointF(base.x() - uy * size * 0.5, base.y() + ux * size * 0.5),
+            QPointF(base.x() + uy * size * 0.5, base.y() - ux * size * 0.5),
+        ]
+    )
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
     painter.drawPolygon(head)

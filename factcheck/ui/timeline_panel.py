@@ -39,9 +39,14 @@ from factcheck.ui.timeline_view import TimelineView
 PREVIEW_ENTRIES = 1500
 ANY = ""
 _USE_EVENTS = frozenset(
-    {QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel,
-     QEvent.Type.ContextMenu}
-)  # fmt: skip
+    {
+        QEvent.Type.FocusIn,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+        QEvent.Type.ContextMenu,
+    }
+)
 _LEGEND = (
     "<span style='color:#0072B2'>●</span> claim &nbsp; <span style='color:#D55E00'>◆</span> counterclaim"
     " &nbsp; <span style='color:#6E7781'>■</span> other &nbsp; pale with a bar: month or year"
@@ -81,8 +86,11 @@ class TimelinePanel(QWidget):
         self.lanes_box = QComboBox(self)
         self.lanes_box.setAccessibleName("Lanes")
         self.lanes_box.setToolTip("One lane per matter, per claimant or per article")
-        for by, text in ((LaneBy.MATTER, "Lanes: matters"), (LaneBy.CLAIMANT, "Lanes: claimants"),
-                         (LaneBy.DOCUMENT, "Lanes: articles")):  # fmt: skip
+        for by, text in (
+            (LaneBy.MATTER, "Lanes: matters"),
+            (LaneBy.CLAIMANT, "Lanes: claimants"),
+            (LaneBy.DOCUMENT, "Lanes: articles"),
+        ):
             self.lanes_box.addItem(text, by.value)
         if settings is not None:
             saved = settings.value("timeline/lanes", LaneBy.MATTER.value)
@@ -94,15 +102,30 @@ class TimelinePanel(QWidget):
         self.zoom_out_action = self._action(
             "Zoom &Out", "Ctrl+-", lambda: self.view.zoom_by(1 / 1.5), "Zoom out"
         )
-        self.export_action = self._action("Export &Picture…", "", self.ask_export_picture,
-                                          "Save the timeline as a PNG (1×, 2×, 3×) or SVG picture")  # fmt: skip
-        self.report_action = self._action("Chronology &Report…", "", self.show_report,
-                                          "The filtered claims in date order, as Markdown or a web page")  # fmt: skip
+        self.export_action = self._action(
+            "Export &Picture…",
+            "",
+            self.ask_export_picture,
+            "Save the timeline as a PNG (1×, 2×, 3×) or SVG picture",
+        )
+        self.report_action = self._action(
+            "Chronology &Report…",
+            "",
+            self.show_report,
+            "The filtered claims in date order, as Markdown or a web page",
+        )
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.matter_box, self.label_box, self.claimant_box, self.verdict_box, self.document_box,
-                       self.from_edit, self.to_edit):  # fmt: skip
+        for widget in (
+            self.matter_box,
+            self.label_box,
+            self.claimant_box,
+            self.verdict_box,
+            self.document_box,
+            self.from_edit,
+            self.to_edit,
+        ):
             filters.addWidget(widget, 1)
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
@@ -408,8 +431,12 @@ class TimelinePanel(QWidget):
     def _scope(self) -> str:
         """The filters in words, for the report's opening paragraph."""
         parts = []
-        for box, name in ((self.label_box, "label"), (self.claimant_box, "claimant"),
-                          (self.verdict_box, "verdict"), (self.document_box, "article")):  # fmt: skip
+        for box, name in (
+            (self.label_box, "label"),
+            (self.claimant_box, "claimant"),
+            (self.verdict_box, "verdict"),
+            (self.document_box, "article"),
+        ):
             if box.currentData():
                 parts.append(f"{name} {box.currentText()}")
         start, end = self._date(self.from_edit), self._date(self.to_edit)

@@ -100,8 +100,14 @@ def render_image(
     return image
 
 
-def save_png(scene: TimelineScene, path: Path | str, *, scale: float = 1.0, title: str = "",
-             selected: str | None = None) -> Path:  # fmt: skip
+def save_png(
+    scene: TimelineScene,
+    path: Path | str,
+    *,
+    scale: float = 1.0,
+    title: str = "",
+    selected: str | None = None,
+) -> Path:
     path = Path(path)
     image = render_image(scene, scale=scale, title=title, selected=selected)
     if not image.save(str(path), "PNG"):

@@ -114,8 +114,20 @@ def _colors(name: str) -> tuple[QColor, QColor]:
 class Mark:
     """One entry drawn in one lane (an entry in two matters has two marks); undated marks have no time."""
 
-    __slots__ = ("entry", "lane", "row", "s0", "s1", "centre", "precision", "color", "fill", "outline",
-                 "precise", "undated_i")  # fmt: skip
+    __slots__ = (
+        "entry",
+        "lane",
+        "row",
+        "s0",
+        "s1",
+        "centre",
+        "precision",
+        "color",
+        "fill",
+        "outline",
+        "precise",
+        "undated_i",
+    )
 
     def __init__(self, entry: TimelineEntry, lane: int, *, undated_i: int = -1) -> None:
         self.entry = entry

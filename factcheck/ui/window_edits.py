@@ -137,8 +137,15 @@ class EditsMixin:
         if self.review.isVisible():
             self._refresh_review()
         shown = self.inspector.row
-        if shown is not None and change.added is not None and change.added.id == shown.id and shown != change.added:
-            self.inspector.show_annotation(shown.id)  # the row stayed selected, so no selection signal showed it
+        if (
+            shown is not None
+            and change.added is not None
+            and change.added.id == shown.id
+            and shown != change.added
+        ):
+            self.inspector.show_annotation(
+                shown.id
+            )  # the row stayed selected, so no selection signal showed it
         self._mark_saved(change.message or None)
         self.changed.emit()
 

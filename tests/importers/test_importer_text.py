@@ -217,9 +217,31 @@ def test_errors_are_one_sentence(tmp_path: Path) -> None:
 # --- property: every supported encoding round-trips ---------------------------------------------------
 
 _WORDS = [
-    "the", "letter", "crew", "said", "café", "naïve", "résumé", "Größe", "über", "señor", "façade",
-    "‘Rust’", "“unsafe”", "it’s", "—", "…", "Baldwin", "déjà", "vu", "Zoë", "piñata", "£5", "€10", "50%",
-]  # fmt: skip
+    "the",
+    "letter",
+    "crew",
+    "said",
+    "café",
+    "naïve",
+    "résumé",
+    "Größe",
+    "über",
+    "señor",
+    "façade",
+    "‘Rust’",
+    "“unsafe”",
+    "it’s",
+    "—",
+    "…",
+    "Baldwin",
+    "déjà",
+    "vu",
+    "Zoë",
+    "piñata",
+    "£5",
+    "€10",
+    "50%",
+]
 _sentences = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14, unique=True).map(
     lambda ws: " ".join(ws).capitalize()
 )

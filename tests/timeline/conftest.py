@@ -74,7 +74,7 @@ def synthetic(count: int, lanes: int = 20, *, seed: int = 7, undated: int = 50) 
                 i,
                 (),
                 (f"lane{i % lanes}",),
-            )  # fmt: skip
+            )
         )
     dated = sorted((e for e in entries if e.start_s is not None), key=lambda e: (e.start_s, e.end_s, e.id))
     undated_entries = [e for e in entries if e.start_s is None]

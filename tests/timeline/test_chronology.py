@@ -63,8 +63,10 @@ def test_each_counterclaim_says_what_it_disputes(project: Project, sample: Sampl
     assert "- **Claimant:** the cast and crew of Rust" in letter
     assert "- **Attribution:** Direct quote" in letter
     assert "- **Verdict:** Unverified" in letter
-    assert "- **Disputes:**\n    - No. 1 — October 2021, crew members who quit: “unsafe”\n" \
-           "    - No. 2 — October 2021, crew members who quit: “chaotic”" in letter  # fmt: skip
+    assert (
+        "- **Disputes:**\n    - No. 1 — October 2021, crew members who quit: “unsafe”\n"
+        "    - No. 2 — October 2021, crew members who quit: “chaotic”" in letter
+    )
     assert (
         "- **Disputed by:**\n    - No. 4 — 9 December 2021, an Instagram commenter: “This letter is PR spin”"
         in letter
@@ -126,8 +128,15 @@ def test_quotes_and_names_are_text_not_markup(project: Project, sample: SampleMa
     text = "He wrote *not bold* and <b>not html</b> and [not a link](http://x.example) & more."
     doc = project.documents.add(ImportedDocument(text=text, source_format="txt", title="A [tricky] *title*"))
     claim = project.labels.by_name("claim").id
-    project.annotations.create(doc.id, 0, len(text), claim, claimant="_Under_ <i>score</i>", claim_date="2021-11",
-                               matter_ids=[sample.matter_id])  # fmt: skip
+    project.annotations.create(
+        doc.id,
+        0,
+        len(text),
+        claim,
+        claimant="_Under_ <i>score</i>",
+        claim_date="2021-11",
+        matter_ids=[sample.matter_id],
+    )
     markdown = _report(project, sample)
     page = render_html(markdown)
     fast = html_report(project.timeline.entries(make_filters(matter_id=sample.matter_id), full_text=True))
@@ -148,8 +157,17 @@ def test_the_html_page_is_self_contained_and_sanitised(project: Project, sample:
         assert html.startswith("<!DOCTYPE html>") and "<style>" in html
         assert CONTENT_SECURITY_POLICY in html
         lowered = html.lower()
-        for forbidden in ("<script", "<img", "<iframe", "<link", "javascript:", "file://", "evil.example",
-                          "onerror", "src="):  # fmt: skip
+        for forbidden in (
+            "<script",
+            "<img",
+            "<iframe",
+            "<link",
+            "javascript:",
+            "file://",
+            "evil.example",
+            "onerror",
+            "src=",
+        ):
             assert forbidden not in lowered, forbidden
         # What is harmless survives: the note's text, its web link, the article's link.
         assert "Checked against the crew's statements." in unescape(html)

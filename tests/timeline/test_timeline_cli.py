@@ -40,16 +40,36 @@ def run(main, *args: str) -> tuple[int, str, str]:
 
 
 def test_markdown_and_html_reports(db: Path, tmp_path: Path) -> None:
-    code, out, err = run(cli.main, "timeline", "--db", str(db), "--matter", "was the rust set unsafe?",
-                         "--format", "md", "-o", str(tmp_path / "r.md"))  # fmt: skip
+    code, out, err = run(
+        cli.main,
+        "timeline",
+        "--db",
+        str(db),
+        "--matter",
+        "was the rust set unsafe?",
+        "--format",
+        "md",
+        "-o",
+        str(tmp_path / "r.md"),
+    )
     assert code == 0, err
     assert out.startswith(f"{tmp_path / 'r.md'}\t4 dated\t0 undated\t1 lane")
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert text.startswith(f"# Chronology: {MATTER}\n")
     assert text.index("### 1. October 2021 — Claim") < text.index("### 3. 9 December 2021 — Counterclaim")
     assert "    - No. 1 — October 2021, crew members who quit: “unsafe”" in text
-    code, _, err = run(cli.main, "timeline", "--db", str(db), "--format", "html", "--from", "2021-12",
-                       "-o", str(tmp_path / "r.html"))  # fmt: skip
+    code, _, err = run(
+        cli.main,
+        "timeline",
+        "--db",
+        str(db),
+        "--format",
+        "html",
+        "--from",
+        "2021-12",
+        "-o",
+        str(tmp_path / "r.html"),
+    )
     assert code == 0, err
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in html
@@ -60,8 +80,20 @@ def test_markdown_and_html_reports(db: Path, tmp_path: Path) -> None:
 
 
 def test_pictures_through_the_app(db: Path, tmp_path: Path) -> None:
-    code, out, err = run(app.main, "timeline", "--db", str(db), "--matter", MATTER, "--format", "png",
-                         "-o", str(tmp_path / "t.png"), "--scale", "2")  # fmt: skip
+    code, out, err = run(
+        app.main,
+        "timeline",
+        "--db",
+        str(db),
+        "--matter",
+        MATTER,
+        "--format",
+        "png",
+        "-o",
+        str(tmp_path / "t.png"),
+        "--scale",
+        "2",
+    )
     assert code == 0, err
     image = QImage(str(tmp_path / "t.png"))
     assert image.width() == 3200 and image.height() > 300
@@ -103,9 +135,22 @@ def test_a_real_process_without_a_display(db: Path, tmp_path: Path) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         env.pop(name, None)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "timeline", "--db", str(db), "--format", "png", "-o", str(tmp_path / "p.png")],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "timeline",
+            "--db",
+            str(db),
+            "--format",
+            "png",
+            "-o",
+            str(tmp_path / "p.png"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert QImage(str(tmp_path / "p.png")).width() == 1600
     assert os.environ.get("QT_QPA_PLATFORM") == "offscreen"  # this process's setting was left alone

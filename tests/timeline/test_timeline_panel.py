@@ -99,8 +99,9 @@ def test_export_pictures(panel: TimelinePanel, tmp_path) -> None:
     assert "<svg" in text and "<title>Claim timeline</title>" in text and "crew members who quit" in text
 
 
-def test_the_report_preview_loads_nothing_and_opens_only_web_links(qtbot, panel: TimelinePanel, project: Project,
-                                                                  sample: SampleMatter, tmp_path) -> None:  # fmt: skip
+def test_the_report_preview_loads_nothing_and_opens_only_web_links(
+    qtbot, panel: TimelinePanel, project: Project, sample: SampleMatter, tmp_path
+) -> None:
     project.annotations.update(
         sample.unsafe, note="![x](https://evil.example/p.png) <img src='file:///etc/passwd'>"
     )

@@ -30,8 +30,12 @@ def test_the_sample_matter_in_time_order_with_intervals(project: Project, sample
         datetime(2021, 12, 10, tzinfo=UTC),
     )
     assert letter.precision is DatePrecision.DAY and not letter.date_is_default
-    assert [e.kind for e in data.entries] == [EntryKind.CLAIM, EntryKind.CLAIM, EntryKind.COUNTERCLAIM,
-                                              EntryKind.COUNTERCLAIM]  # fmt: skip
+    assert [e.kind for e in data.entries] == [
+        EntryKind.CLAIM,
+        EntryKind.CLAIM,
+        EntryKind.COUNTERCLAIM,
+        EntryKind.COUNTERCLAIM,
+    ]
     assert unsafe.claimant_name == chaotic.claimant_name == "crew members who quit"
     assert letter.quote == REBUTTAL
     assert comment.document_outlet == "Instagram" and comment.document_url.startswith(
@@ -57,8 +61,10 @@ def test_one_lane_for_the_matter_and_the_links_between_its_entries(
 def test_lanes_by_claimant_and_by_document(project: Project, sample: SampleMatter) -> None:
     by_claimant = project.timeline.entries(make_filters(matter_id=sample.matter_id), by="claimant")
     assert [lane.title for lane in by_claimant.lanes] == [
-        "crew members who quit", "the cast and crew of Rust", "an Instagram commenter",
-    ]  # fmt: skip
+        "crew members who quit",
+        "the cast and crew of Rust",
+        "an Instagram commenter",
+    ]
     by_document = project.timeline.entries(make_filters(matter_id=sample.matter_id), by=LaneBy.DOCUMENT)
     assert [lane.key for lane in by_document.lanes] == [sample.article_id, sample.comment_doc_id]
     assert by_document.lanes[1].entry_ids == (sample.comment,)
@@ -166,8 +172,9 @@ def test_full_text_brings_whole_quotes_notes_and_the_other_ends_of_links(
     assert letter.note == "The letter was shared by Alec Baldwin on Instagram."
     assert {e.id for e in full.outside} == {sample.unsafe, sample.chaotic}
     assert {(link.source_id, link.target_id) for link in full.outside_links} == {
-        (sample.letter, sample.unsafe), (sample.letter, sample.chaotic),
-    }  # fmt: skip
+        (sample.letter, sample.unsafe),
+        (sample.letter, sample.chaotic),
+    }
 
 
 def test_a_response_on_the_same_day_comes_after_what_it_answers(

@@ -209,8 +209,9 @@ def test_clicks_select_and_double_clicks_open(
     assert view.selected_id() == sample.comment
 
 
-def test_keyboard_path_through_the_marks_in_time_order(qtbot, view: TimelineView, sample_data: TimelineData,
-                                                      sample: SampleMatter) -> None:  # fmt: skip
+def test_keyboard_path_through_the_marks_in_time_order(
+    qtbot, view: TimelineView, sample_data: TimelineData, sample: SampleMatter
+) -> None:
     view.set_data(sample_data)
     view.setFocus()
     seen = []
@@ -237,8 +238,9 @@ def test_keyboard_path_through_the_marks_in_time_order(qtbot, view: TimelineView
     assert view.selected_id() is None and seen[-1] == "" and view.accessibleName() == "Timeline"
 
 
-def test_up_and_down_move_to_the_nearest_mark_in_the_next_lane(qtbot, view: TimelineView, project: Project,
-                                                              sample: SampleMatter) -> None:  # fmt: skip
+def test_up_and_down_move_to_the_nearest_mark_in_the_next_lane(
+    qtbot, view: TimelineView, project: Project, sample: SampleMatter
+) -> None:
     view.set_data(project.timeline.entries(make_filters(matter_id=sample.matter_id), by="claimant"))
     view.select_annotation(sample.chaotic)
     qtbot.keyClick(view, Qt.Key.Key_Down)
@@ -265,15 +267,31 @@ def test_zoom_pan_and_fit_all(qtbot, view: TimelineView, sample_data: TimelineDa
     # Ctrl+wheel zooms around the pointer: the time under it stays put.
     anchor = QPointF(700, 200)
     time_there = view.scene.t_for(anchor.x())
-    wheel = QWheelEvent(anchor, view.mapToGlobal(anchor), QPoint(), QPoint(0, 240), Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    wheel = QWheelEvent(
+        anchor,
+        view.mapToGlobal(anchor),
+        QPoint(),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(view, wheel)
     assert view.scene.t1 - view.scene.t0 == pytest.approx(span / 1.44)
     assert view.scene.t_for(anchor.x()) == pytest.approx(time_there)
     # A pinch (trackpad zoom gesture) zooms too.
     width = view.scene.t1 - view.scene.t0
-    pinch = QNativeGestureEvent(Qt.NativeGestureType.ZoomNativeGesture, QPointingDevice.primaryPointingDevice(), 2,
-                                anchor, anchor, view.mapToGlobal(anchor), 0.25, QPointF())  # fmt: skip
+    pinch = QNativeGestureEvent(
+        Qt.NativeGestureType.ZoomNativeGesture,
+        QPointingDevice.primaryPointingDevice(),
+        2,
+        anchor,
+        anchor,
+        view.mapToGlobal(anchor),
+        0.25,
+        QPointF(),
+    )
     QApplication.sendEvent(view, pinch)
     assert view.scene.t1 - view.scene.t0 == pytest.approx(width / 1.25)
     assert view.scene.t_for(anchor.x()) == pytest.approx(time_there)
@@ -295,8 +313,15 @@ def test_hover_tooltip_says_what_who_where_when_and_the_verdict(
     view.set_data(project.timeline.entries(make_filters(matter_id=sample.matter_id)))
     mark = view.scene.marks[sample.letter][0]
     html = tooltip_html(mark)
-    for text in ("Counterclaim", "9 December 2021", "The descriptions of ‘Rust’", "the cast and crew of Rust",
-                 "Direct quote", "Alec Baldwin Shares", "Misleading"):  # fmt: skip
+    for text in (
+        "Counterclaim",
+        "9 December 2021",
+        "The descriptions of ‘Rust’",
+        "the cast and crew of Rust",
+        "Direct quote",
+        "Alec Baldwin Shares",
+        "Misleading",
+    ):
         assert text in html, text
     assert "known to the month" in tooltip_html(view.scene.marks[sample.unsafe][0])
     assert view.scene.hit(view.mark_rect(sample.letter).center()) is mark

@@ -152,7 +152,11 @@ def _recognised(text: str) -> list[str]:
 
     found = detect_metadata(text)
     lines = []
-    for name, value in (("Caption", found.caption), ("Breadcrumb", found.breadcrumb), ("Byline", found.byline)):
+    for name, value in (
+        ("Caption", found.caption),
+        ("Breadcrumb", found.breadcrumb),
+        ("Byline", found.byline),
+    ):
         if value:
             lines.append(f"{name}: “{value if len(value) < 70 else value[:69] + '…'}”")
     return lines

@@ -44,9 +44,14 @@ _NATIVE = QKeySequence.SequenceFormat.NativeText
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _PALETTE_NAMES = {
-    "#E69F00": "orange", "#56B4E9": "sky blue", "#009E73": "bluish green", "#CC79A7": "reddish purple",
-    "#F0E442": "yellow", "#0072B2": "blue", "#D55E00": "vermillion",
-}  # fmt: skip
+    "#E69F00": "orange",
+    "#56B4E9": "sky blue",
+    "#009E73": "bluish green",
+    "#CC79A7": "reddish purple",
+    "#F0E442": "yellow",
+    "#0072B2": "blue",
+    "#D55E00": "vermillion",
+}
 
 
 def color_name(color: str) -> str:

@@ -38,8 +38,11 @@ class LinkDialog(QDialog):
         heading.setWordWrap(True)
         self.relations = QButtonGroup(self)
         relation_row = QHBoxLayout()
-        for relation, text in ((LinkRelation.DISPUTES, "&disputes"), (LinkRelation.SUPPORTS, "&supports"),
-                               (LinkRelation.REPEATS, "&repeats")):
+        for relation, text in (
+            (LinkRelation.DISPUTES, "&disputes"),
+            (LinkRelation.SUPPORTS, "&supports"),
+            (LinkRelation.REPEATS, "&repeats"),
+        ):
             button = QRadioButton(text, self)
             button.setProperty("relation", relation.value)
             self.relations.addButton(button)
@@ -53,8 +56,9 @@ class LinkDialog(QDialog):
         self.query.setAccessibleName("Find annotation")
         self.results = QListWidget(self)
         self.results.setAccessibleName("Annotations to link to")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Link")
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
@@ -88,7 +92,11 @@ class LinkDialog(QDialog):
             if row.id == self.source.id or row.id in seen:
                 continue
             seen.add(row.id)
-            where = "this article" if row.document_id == self.source.document_id else titles.get(row.document_id, "")
+            where = (
+                "this article"
+                if row.document_id == self.source.document_id
+                else titles.get(row.document_id, "")
+            )
             item = QListWidgetItem(f"{row.label_name}: “{elide(row.quote, 90)}” — {where}", self.results)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
         if self.results.count():

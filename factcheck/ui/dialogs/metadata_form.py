@@ -35,7 +35,9 @@ class MetadataForm(QWidget):
         layout.addRow("", self.error)
         self.published.textChanged.connect(self._check_date)
 
-    def set_values(self, *, title: str, outlet: str, author: str, url: str, published_at: datetime | None) -> None:
+    def set_values(
+        self, *, title: str, outlet: str, author: str, url: str, published_at: datetime | None
+    ) -> None:
         self.title.setText(title)
         self.outlet.setText(outlet)
         self.author.setText(author)

@@ -19,7 +19,9 @@ class DocumentTableModel(RowsTableModel):
         Column("Title", lambda r: r.title or "(untitled)"),
         Column("Outlet", lambda r: r.outlet),
         Column("Date", _date, sort_key=lambda r: r.published_at.isoformat() if r.published_at else ""),
-        Column("Tags", lambda r: str(r.annotation_count), sort_key=lambda r: r.annotation_count, alignment=_RIGHT),
+        Column(
+            "Tags", lambda r: str(r.annotation_count), sort_key=lambda r: r.annotation_count, alignment=_RIGHT
+        ),
     )
 
     def extra_data(self, row: DocumentRow, column: int, role: int):

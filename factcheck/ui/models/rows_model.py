@@ -13,9 +13,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 type Index = QModelIndex | QPersistentModelIndex
 
-_BASE_ROLES = frozenset(
-    {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, ID_ROLE, SORT_ROLE}
-)
+_BASE_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, ID_ROLE, SORT_ROLE})
 
 
 @dataclass(frozen=True)

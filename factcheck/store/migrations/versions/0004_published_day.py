@@ -20,7 +20,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("published_day", sa.String(length=10), nullable=True))
-    op.execute("UPDATE documents SET published_day = substr(published_at, 1, 10) WHERE published_at IS NOT NULL")
+    op.execute(
+        "UPDATE documents SET published_day = substr(published_at, 1, 10) WHERE published_at IS NOT NULL"
+    )
 
 
 def downgrade() -> None:

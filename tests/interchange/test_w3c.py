@@ -8,7 +8,7 @@ import json
 import pytest
 
 from factcheck.domain import BadInputError
-from tests.exporters.support import annotations, w3c_errors
+from tests.interchange.support import annotations, w3c_errors
 
 
 def test_collection_items_and_schema(sample, tmp_path) -> None:
@@ -61,28 +61,47 @@ def test_another_tools_annotations_import_by_quote(sample, tmp_path) -> None:
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "type": "AnnotationPage",
         "items": [
-            {   # positions from a tool that counts UTF-16 units: off, but the quote and context place it
+            {  # positions from a tool that counts UTF-16 units: off, but the quote and context place it
                 "@context": "http://www.w3.org/ns/anno.jsonld",
                 "id": "https://hypothes.is/a/abc",
                 "type": "Annotation",
                 "motivation": "commenting",
                 "created": "2024-01-02T03:04:05Z",
                 "creator": {"type": "Person", "name": "reader"},
-                "body": [{"type": "TextualBody", "value": "Hmm, *really*?"},
-                         {"type": "TextualBody", "purpose": "tagging", "value": "Opinion"}],
-                "target": {"source": "https://news.example/bridge?a=1&b=2", "selector": [
-                    {"type": "TextPositionSelector", "start": start + 3, "end": start + 10},
-                    {"type": "TextQuoteSelector", "exact": "Critics", "prefix": "\n", "suffix": ", however"}]},
+                "body": [
+                    {"type": "TextualBody", "value": "Hmm, *really*?"},
+                    {"type": "TextualBody", "purpose": "tagging", "value": "Opinion"},
+                ],
+                "target": {
+                    "source": "https://news.example/bridge?a=1&b=2",
+                    "selector": [
+                        {"type": "TextPositionSelector", "start": start + 3, "end": start + 10},
+                        {
+                            "type": "TextQuoteSelector",
+                            "exact": "Critics",
+                            "prefix": "\n",
+                            "suffix": ", however",
+                        },
+                    ],
+                },
             },
             {
                 "id": "urn:uuid:0b6c43a4-bb44-4c1f-a6e2-1b1a70a5e1f0",
                 "type": "Annotation",
-                "target": {"source": "https://elsewhere.example/", "selector": {
-                    "type": "TextQuoteSelector", "exact": "nowhere"}},
+                "target": {
+                    "source": "https://elsewhere.example/",
+                    "selector": {"type": "TextQuoteSelector", "exact": "nowhere"},
+                },
             },
-            {"id": "x", "type": "Annotation", "motivation": "linking", "body": "urn:uuid:1", "target": "urn:uuid:2"},
+            {
+                "id": "x",
+                "type": "Annotation",
+                "motivation": "linking",
+                "body": "urn:uuid:1",
+                "target": "urn:uuid:2",
+            },
         ],
-    }  # fmt: skip
+    }
     path = tmp_path / "hypothesis.json"
     path.write_text(json.dumps(page), encoding="utf-8")
     before = annotations(sample.project)

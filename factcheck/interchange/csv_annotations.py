@@ -7,9 +7,9 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from factcheck.exporters.atomic import Ticker
-from factcheck.exporters.records import ExportSource, format_number, iso_timestamp
-from factcheck.exporters.spreadsheet import TRIGGERS, neutralise
+from factcheck.interchange.atomic import Ticker
+from factcheck.interchange.records import ExportSource, format_number, iso_timestamp
+from factcheck.interchange.spreadsheet import TRIGGERS, neutralise
 
 COLUMNS = (
     "annotation_id",
@@ -49,10 +49,20 @@ COLUMNS = (
 #: Columns whose text a researcher typed or a page supplied: these are neutralised against formulas.
 TEXT_COLUMNS = frozenset(
     {
-        "document_title", "outlet", "author", "url", "label", "quote", "prefix", "suffix", "claimant",
-        "rating_text", "note", "annotator",
+        "document_title",
+        "outlet",
+        "author",
+        "url",
+        "label",
+        "quote",
+        "prefix",
+        "suffix",
+        "claimant",
+        "rating_text",
+        "note",
+        "annotator",
     }
-)  # fmt: skip
+)
 #: What a CSV must have to be read back in.
 REQUIRED_COLUMNS = ("annotation_id", "document_id", "quote", "start", "end", "updated_at")
 
@@ -91,10 +101,32 @@ def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
         return numbers[value]
 
     for (
-        annotation_id, document_id, label_id, start, end, quote, prefix, suffix, claimant_id, claim_date,
-        precision, attribution, verdict, rating_text, rating_value, rating_best, rating_worst, matters,
-        links_out, links_in, note, annotator, created_at, updated_at, _status,
-    ) in source.annotations():  # fmt: skip
+        annotation_id,
+        document_id,
+        label_id,
+        start,
+        end,
+        quote,
+        prefix,
+        suffix,
+        claimant_id,
+        claim_date,
+        precision,
+        attribution,
+        verdict,
+        rating_text,
+        rating_value,
+        rating_best,
+        rating_worst,
+        matters,
+        links_out,
+        links_in,
+        note,
+        annotator,
+        created_at,
+        updated_at,
+        _status,
+    ) in source.annotations():
         if links_out or links_in:
             links = _links(links_out, links_in)
             related = [";".join(sorted(links.get(column, ()))) for column in COLUMNS[23:29]]
@@ -133,7 +165,7 @@ def write_annotations_csv(source: ExportSource, out: BinaryIO, ticker: Ticker, *
     """Write the scope's annotations to ``out`` as CSV (RFC 4180 quoting, CRLF row ends); returns the rows.
 
     ``bom`` (the default) starts the file with a UTF-8 byte-order mark, which Excel needs to read UTF-8.
-    Text cells are neutralised against formula injection (see :mod:`factcheck.exporters.spreadsheet`).
+    Text cells are neutralised against formula injection (see :mod:`factcheck.interchange.spreadsheet`).
     """
     text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="")
     writer = csv.writer(text, lineterminator="\r\n")

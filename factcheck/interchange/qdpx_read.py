@@ -10,8 +10,8 @@ from bisect import bisect_left
 from pathlib import Path
 
 from factcheck.domain import MAX_IMPORT_BYTES, BadInputError
-from factcheck.exporters.qdpx_write import CASE_KIND, ORIGIN, RECORD_LINES, VERDICT_CODE, variable_guid
-from factcheck.exporters.records import (
+from factcheck.interchange.qdpx_write import CASE_KIND, ORIGIN, RECORD_LINES, VERDICT_CODE, variable_guid
+from factcheck.interchange.records import (
     ExchangeAnnotation,
     ExchangeBundle,
     ExchangeDocument,
@@ -19,7 +19,7 @@ from factcheck.exporters.records import (
     ExchangeMatter,
     parse_timestamp,
 )
-from factcheck.exporters.xml_text import is_guid
+from factcheck.interchange.xml_text import is_guid
 from factcheck.text.normalise import canonical_text
 from factcheck.text.offsets import Utf16Index
 

@@ -10,8 +10,8 @@ from typing import Any, BinaryIO
 from urllib.parse import quote as url_quote
 
 from factcheck.domain import BadInputError
-from factcheck.exporters.atomic import Ticker
-from factcheck.exporters.records import (
+from factcheck.interchange.atomic import Ticker
+from factcheck.interchange.records import (
     ExchangeAnnotation,
     ExchangeBundle,
     ExchangeDocument,
@@ -55,10 +55,32 @@ def annotation_item(record, url: str, label: str, claimant: str) -> dict[str, An
     """One annotation as a W3C Annotation (see README, "W3C Web Annotation"); ``url``, ``label`` and
     ``claimant`` are its document's URL, its label's name and its claimant's name."""
     (
-        annotation_id, document_id, _label_id, start, end, quote, prefix, suffix, _claimant_id, claim_date,
-        _precision, attribution, verdict, rating_text, rating_value, rating_best, rating_worst, matters,
-        _out, _in, note, annotator, created_at, updated_at, _status,
-    ) = record  # fmt: skip
+        annotation_id,
+        document_id,
+        _label_id,
+        start,
+        end,
+        quote,
+        prefix,
+        suffix,
+        _claimant_id,
+        claim_date,
+        _precision,
+        attribution,
+        verdict,
+        rating_text,
+        rating_value,
+        rating_best,
+        rating_worst,
+        matters,
+        _out,
+        _in,
+        note,
+        annotator,
+        created_at,
+        updated_at,
+        _status,
+    ) = record
     bodies: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": label}]
     if note:
         bodies.append(

@@ -7,9 +7,9 @@ import json
 import re
 from typing import Any, BinaryIO
 
-from factcheck.exporters.atomic import Ticker
-from factcheck.exporters.records import ExportSource, iso_timestamp
-from factcheck.exporters.w3c import safe_uri
+from factcheck.interchange.atomic import Ticker
+from factcheck.interchange.records import ExportSource, iso_timestamp
+from factcheck.interchange.w3c import safe_uri
 
 #: Words that make a claimant an Organization rather than a Person (a guess; a Person otherwise).
 _ORGANISATION = re.compile(

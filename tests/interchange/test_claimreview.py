@@ -27,9 +27,13 @@ def test_reviews(sample, tmp_path) -> None:
         "datePublished": "2021-12-09",
     }
     assert claim["reviewRating"] == {
-        "@type": "Rating", "alternateName": "False", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "alternateName": "False",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
         "ratingExplanation": "Pants on fire",
-    }  # fmt: skip
+    }
     assert "firstAppearance" not in item  # it is the earliest appearance itself
     # The later article repeats the claim: its first appearance is the mayor's article.
     repeat = by_id[sample.repeat]["itemReviewed"]

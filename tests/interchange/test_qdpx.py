@@ -10,7 +10,7 @@ from lxml import etree
 
 from factcheck.domain import BadInputError
 from factcheck.services.export_source import Scope
-from tests.exporters.support import SCHEMAS, annotations, links
+from tests.interchange.support import SCHEMAS, annotations, links
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
@@ -251,7 +251,9 @@ def test_not_a_qdpx(project, tmp_path) -> None:
 def test_an_orphaned_annotation_is_left_out(sample, tmp_path, xsd) -> None:
     """REFI-QDA has only positions: an annotation with no place in the current text cannot be written."""
     with sample.project.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE annotations SET anchor_status = 'orphaned' WHERE id = ?", (sample.repeat,))
+        conn.exec_driver_sql(
+            "UPDATE annotations SET anchor_status = 'orphaned' WHERE id = ?", (sample.repeat,)
+        )
     target = tmp_path / "out.qdpx"
     sample.project.interchange.export("qdpx", target)
     with zipfile.ZipFile(target) as archive:

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from factcheck.exporters.csv_annotations import COLUMNS, TEXT_COLUMNS
-from factcheck.exporters.spreadsheet import restore
-from tests.exporters.support import SCHEMAS, Template, annotations, build, links, plans, w3c_errors
+from factcheck.interchange.csv_annotations import COLUMNS, TEXT_COLUMNS
+from factcheck.interchange.spreadsheet import restore
+from tests.interchange.support import SCHEMAS, Template, annotations, build, links, plans, w3c_errors
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("FACTCHECK_EXAMPLES", "20")),

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import BinaryIO
 
-from factcheck.exporters import xml_text as x
-from factcheck.exporters.atomic import Ticker
-from factcheck.exporters.records import ExportSource, format_number, iso_timestamp
+from factcheck.interchange import xml_text as x
+from factcheck.interchange.atomic import Ticker
+from factcheck.interchange.records import ExportSource, format_number, iso_timestamp
 
 ORIGIN = "factcheck"
 NAMESPACE = "urn:QDA-XML:project:1.0"

@@ -10,8 +10,13 @@ from tests.test_cli_record import run
 
 def test_export_every_format_and_scope(sample, tmp_path) -> None:
     db = sample.project.path
-    for fmt, name in (("csv", "a.csv"), ("links-csv", "l.csv"), ("jsonld", "a.jsonld"), ("qdpx", "a.qdpx"),
-                      ("claimreview", "r.json")):  # fmt: skip
+    for fmt, name in (
+        ("csv", "a.csv"),
+        ("links-csv", "l.csv"),
+        ("jsonld", "a.jsonld"),
+        ("qdpx", "a.qdpx"),
+        ("claimreview", "r.json"),
+    ):
         result = run("export", "--format", fmt, "-o", str(tmp_path / name), db=db)
         assert result.stdout.startswith(str(tmp_path / name) + "\t"), result.stdout
     assert run("export", "--format", "csv", "-o", str(tmp_path / "a.csv"), db=db).stdout.endswith(

@@ -6,9 +6,9 @@ import csv
 import io
 from typing import BinaryIO
 
-from factcheck.exporters.atomic import Ticker
-from factcheck.exporters.records import ExportSource
-from factcheck.exporters.spreadsheet import neutralise
+from factcheck.interchange.atomic import Ticker
+from factcheck.interchange.records import ExportSource
+from factcheck.interchange.spreadsheet import neutralise
 
 COLUMNS = (
     "link_id",

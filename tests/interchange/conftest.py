@@ -37,17 +37,31 @@ def sample(project: Project) -> Sample:
     project.annotator = "@ana"
     a = project.documents.add(
         ImportedDocument(
-            text=TEXT_A, source_format="txt", title="=Bridge costs", outlet="Daily, \"News\"", author="-Jo",
-            url="https://news.example/bridge?a=1&b=2", published_at=datetime(2021, 12, 9, 16, 39, tzinfo=UTC),
+            text=TEXT_A,
+            source_format="txt",
+            title="=Bridge costs",
+            outlet='Daily, "News"',
+            author="-Jo",
+            url="https://news.example/bridge?a=1&b=2",
+            published_at=datetime(2021, 12, 9, 16, 39, tzinfo=UTC),
         )
-    )  # fmt: skip
+    )
     b = project.documents.add(ImportedDocument(text=TEXT_B, source_format="txt", title="Follow-up"))
     labels = {label.name: label.id for label in project.labels.list()}
     claim = project.annotations.create_from_quote(
-        a.id, "the bridge cost =2+2 million", labels["claim"], claimant="Mayor Smith", claim_date="2021-10",
-        attribution="paraphrase", verdict="false", rating_text="Pants on fire", rating_value=1, rating_best=5,
-        rating_worst=1, note="=HYPERLINK(\"http://evil\")\r\n- and a list",
-    )  # fmt: skip
+        a.id,
+        "the bridge cost =2+2 million",
+        labels["claim"],
+        claimant="Mayor Smith",
+        claim_date="2021-10",
+        attribution="paraphrase",
+        verdict="false",
+        rating_text="Pants on fire",
+        rating_value=1,
+        rating_best=5,
+        rating_worst=1,
+        note='=HYPERLINK("http://evil")\r\n- and a list',
+    )
     counter = project.annotations.create_from_quote(
         a.id,
         "the bridge was cheap 😀",

@@ -21,8 +21,35 @@ from factcheck.services import Project
 SCHEMAS = Path(__file__).parent / "schemas"
 
 #: Characters that break naive CSV, XML and spreadsheet handling, mixed into the random text.
-AWKWARD = ["a", "b", "z", " ", "\n", "\r\n", ",", ";", '"', "'", "=", "+", "-", "@", "\t", "😀", "é", "€", "—",
-           "“", "”", "<", "&", "]]>", "\u200b", "مرحبا", "日本"]  # fmt: skip
+AWKWARD = [
+    "a",
+    "b",
+    "z",
+    " ",
+    "\n",
+    "\r\n",
+    ",",
+    ";",
+    '"',
+    "'",
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "😀",
+    "é",
+    "€",
+    "—",
+    "“",
+    "”",
+    "<",
+    "&",
+    "]]>",
+    "\u200b",
+    "مرحبا",
+    "日本",
+]
 
 
 def awkward_text(min_size: int = 1, max_size: int = 40, *, controls: bool = True) -> st.SearchStrategy[str]:
@@ -151,11 +178,29 @@ def annotations(project: Project) -> dict[str, tuple]:
     for document in project.documents.list():
         for r in project.annotations.for_document(document.id):
             result[r.id] = (
-                r.document_id, r.label_name, r.start, r.end, r.quote, r.prefix, r.suffix, r.annotator,
-                r.created_at, r.updated_at, r.claimant_name, r.claim_date, r.claim_date_precision,
-                r.attribution, r.verdict, r.rating_text, r.rating_value, r.rating_best, r.rating_worst,
-                r.note, tuple(sorted(matters[m] for m in r.matter_ids)), r.anchor_status,
-            )  # fmt: skip
+                r.document_id,
+                r.label_name,
+                r.start,
+                r.end,
+                r.quote,
+                r.prefix,
+                r.suffix,
+                r.annotator,
+                r.created_at,
+                r.updated_at,
+                r.claimant_name,
+                r.claim_date,
+                r.claim_date_precision,
+                r.attribution,
+                r.verdict,
+                r.rating_text,
+                r.rating_value,
+                r.rating_best,
+                r.rating_worst,
+                r.note,
+                tuple(sorted(matters[m] for m in r.matter_ids)),
+                r.anchor_status,
+            )
     return result
 
 
@@ -197,7 +242,9 @@ _VALIDATORS: dict[int, Draft4Validator] = {}
 
 def _validator(schema: dict) -> Draft4Validator:
     if id(schema) not in _VALIDATORS:
-        _VALIDATORS[id(schema)] = Draft4Validator(schema, registry=_registry(), format_checker=FormatChecker())
+        _VALIDATORS[id(schema)] = Draft4Validator(
+            schema, registry=_registry(), format_checker=FormatChecker()
+        )
     return _VALIDATORS[id(schema)]
 
 
@@ -208,8 +255,17 @@ def _ref(file: str, name: str) -> dict:
 #: The Data Model's MUSTs for one Annotation, composed from the test suite's definitions.
 ANNOTATION_MUSTS = {
     "allOf": [
-        {"required": ["@context"], "properties": {"@context": {"oneOf": [
-            _ref("annotations.json", "contextValueFound"), _ref("annotations.json", "contextValueInArrayFound")]}}},
+        {
+            "required": ["@context"],
+            "properties": {
+                "@context": {
+                    "oneOf": [
+                        _ref("annotations.json", "contextValueFound"),
+                        _ref("annotations.json", "contextValueInArrayFound"),
+                    ]
+                }
+            },
+        },
         _ref("id.json", "idValueFound"),
         _ref("annotations.json", "annotationTypeValueFound"),
         _ref("annotations.json", "motivationRecognizedIfPresent"),
@@ -217,29 +273,77 @@ ANNOTATION_MUSTS = {
         _ref("otherProperties.json", "createdValidIfPresent"),
         _ref("otherProperties.json", "modifiedValidIfPresent"),
         _ref("otherProperties.json", "creatorValidIfPresent"),
-        {"required": ["target"], "properties": {"target": {"oneOf": [
-            _ref("bodyTarget.json", "targetResourcesFound"),
-            {"type": "array", "minItems": 1, "items": _ref("bodyTarget.json", "targetResourcesFound")}]}}},
-        {"properties": {"body": {"oneOf": [
-            _ref("bodyTarget.json", "bodyResourcesFound"),
-            {"type": "array", "minItems": 1, "items": _ref("bodyTarget.json", "bodyResourcesFound")}]}}},
+        {
+            "required": ["target"],
+            "properties": {
+                "target": {
+                    "oneOf": [
+                        _ref("bodyTarget.json", "targetResourcesFound"),
+                        {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": _ref("bodyTarget.json", "targetResourcesFound"),
+                        },
+                    ]
+                }
+            },
+        },
+        {
+            "properties": {
+                "body": {
+                    "oneOf": [
+                        _ref("bodyTarget.json", "bodyResourcesFound"),
+                        {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": _ref("bodyTarget.json", "bodyResourcesFound"),
+                        },
+                    ]
+                }
+            }
+        },
     ]
-}  # fmt: skip
+}
 #: For each object body (purpose, format) and each specific-resource target (selectors).
-BODY_MUSTS = {"allOf": [_ref("bodyTarget.json", "optionalBodyPropertiesMust"),
-                        _ref("otherProperties.json", "purposeRecognizedIfPresent"),
-                        _ref("bodyTarget.json", "formatValidIfPresent")]}  # fmt: skip
-TARGET_MUSTS = {"allOf": [
-    _ref("bodyTarget.json", "optionalTargetPropertiesMust"),
-    _ref("specificResource.json", "selectorDefined"),
-    {"properties": {"selector": {"type": "array", "items": {"allOf": [
-        _ref("specificResource.json", "textQuoteSelectorTypeValidIfPresent"),
-        _ref("specificResource.json", "textPositionSelectorTypeValidIfPresent")]}}}},
-]}  # fmt: skip
+BODY_MUSTS = {
+    "allOf": [
+        _ref("bodyTarget.json", "optionalBodyPropertiesMust"),
+        _ref("otherProperties.json", "purposeRecognizedIfPresent"),
+        _ref("bodyTarget.json", "formatValidIfPresent"),
+    ]
+}
+TARGET_MUSTS = {
+    "allOf": [
+        _ref("bodyTarget.json", "optionalTargetPropertiesMust"),
+        _ref("specificResource.json", "selectorDefined"),
+        {
+            "properties": {
+                "selector": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [
+                            _ref("specificResource.json", "textQuoteSelectorTypeValidIfPresent"),
+                            _ref("specificResource.json", "textPositionSelectorTypeValidIfPresent"),
+                        ]
+                    },
+                }
+            }
+        },
+    ]
+}
 COLLECTION_MUSTS = {
     "allOf": [
-        {"required": ["@context"], "properties": {"@context": {"oneOf": [
-            _ref("collections.json", "contextValueFound"), _ref("collections.json", "contextValueInArrayFound")]}}},
+        {
+            "required": ["@context"],
+            "properties": {
+                "@context": {
+                    "oneOf": [
+                        _ref("collections.json", "contextValueFound"),
+                        _ref("collections.json", "contextValueInArrayFound"),
+                    ]
+                }
+            },
+        },
         _ref("id.json", "idValueFound"),
         _ref("collections.json", "annotationCollectionTypeValueFound"),
         _ref("collections.json", "labelDefinition"),
@@ -248,7 +352,7 @@ COLLECTION_MUSTS = {
         _ref("collections.json", "firstValidIfPresent"),
         _ref("collections.json", "lastValidIfPresent"),
     ]
-}  # fmt: skip
+}
 PAGE_MUSTS = {
     "allOf": [
         _ref("collections.json", "annotationPageTypeValueFound"),
@@ -258,7 +362,7 @@ PAGE_MUSTS = {
         _ref("collections.json", "nextValidIfPresent"),
         _ref("collections.json", "prevValidIfPresent"),
     ]
-}  # fmt: skip
+}
 
 
 def w3c_errors(collection: dict) -> list[str]:

@@ -7,9 +7,9 @@ import csv
 import pytest
 
 from factcheck.domain import BadInputError, Verdict
-from factcheck.exporters.csv_annotations import COLUMNS
+from factcheck.interchange.csv_annotations import COLUMNS
 from factcheck.services import csv_edits
-from tests.exporters.support import annotations, links
+from tests.interchange.support import annotations, links
 
 
 def export(sample, tmp_path, name="export.csv") -> tuple[list[dict[str, str]], object]:
@@ -52,9 +52,17 @@ def test_verdict_changes_and_a_deleted_row_preview_apply_and_undo(sample, tmp_pa
     preview = project.csv_edits.preview(edited)
     assert annotations(project) == before  # nothing written
     assert preview.field_counts == {
-        "label": 1, "claimant": 1, "claim_date": 1, "attribution": 0, "verdict": 2, "rating_text": 0,
-        "rating_value": 0, "rating_best": 0, "rating_worst": 0, "note": 1,
-    }  # fmt: skip
+        "label": 1,
+        "claimant": 1,
+        "claim_date": 1,
+        "attribution": 0,
+        "verdict": 2,
+        "rating_text": 0,
+        "rating_value": 0,
+        "rating_best": 0,
+        "rating_worst": 0,
+        "note": 1,
+    }
     assert [d.annotation_id for d in preview.deletions] == [sample.repeat]
     assert preview.summary(delete_missing=True) == (
         "1 label changed, 1 claimant changed, 1 claim date changed, 2 verdicts changed, 1 note changed, "

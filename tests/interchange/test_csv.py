@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factcheck.domain import NotFoundError
-from factcheck.exporters.atomic import ExportCancelled, ExportError
-from factcheck.exporters.csv_annotations import COLUMNS
-from factcheck.exporters.csv_links import COLUMNS as LINK_COLUMNS
-from factcheck.exporters.spreadsheet import TRIGGERS, neutralise, restore
+from factcheck.interchange.atomic import ExportCancelled, ExportError
+from factcheck.interchange.csv_annotations import COLUMNS
+from factcheck.interchange.csv_links import COLUMNS as LINK_COLUMNS
+from factcheck.interchange.spreadsheet import TRIGGERS, neutralise, restore
 from factcheck.services.export_source import Scope
 
 
@@ -148,7 +148,7 @@ def test_progress_and_failures(sample, tmp_path, monkeypatch) -> None:
     folder.mkdir()
     target = folder / "fail.csv"
     target.write_text("previous")
-    monkeypatch.setattr("factcheck.exporters.csv_annotations.format_number", lambda v: 1 / 0)
+    monkeypatch.setattr("factcheck.interchange.csv_annotations.format_number", lambda v: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         sample.project.interchange.export("csv", target)
     assert target.read_text() == "previous" and [p.name for p in folder.iterdir()] == ["fail.csv"]
