@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from factcheck.domain import BUILTIN_CLAIM, BUILTIN_COUNTERCLAIM, ProjectError
 from factcheck.services import Project
 from factcheck.store.engine import make_engine, sqlite_url
+from factcheck.store.fulltext import include_name
 from factcheck.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from factcheck.store.models import Base
 
@@ -58,7 +59,9 @@ def test_builtin_labels_have_the_same_ids_in_every_project(tmp_path: Path) -> No
 
 def test_migrated_schema_matches_the_models(project: Project) -> None:
     with project.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "render_as_batch": True, "include_name": include_name}
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 

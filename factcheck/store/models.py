@@ -231,3 +231,87 @@ class MatterMember(Base):
     annotation_id: Mapped[str] = mapped_column(
         ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+# --- The claim assistant (0005_assistant) ---------------------------------------------------------------
+
+DECISIONS = ("accepted", "dismissed")
+
+
+class AssistantVector(Base):
+    """A sentence vector, keyed by the model and the sha256 of the normalised text (int8 + scale)."""
+
+    __tablename__ = "assistant_vectors"
+
+    model: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AssistantDecision(Base):
+    """A suggestion the researcher accepted (it made ``annotation_id``) or dismissed, per sentence text."""
+
+    __tablename__ = "assistant_decisions"
+    __table_args__ = (
+        UniqueConstraint("document_id", "text_sha256", name="uq_assistant_decisions_sentence"),
+        CheckConstraint(_one_of("decision", DECISIONS), name="decision"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(10))
+    annotation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    annotator: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class AssistantModel(Base):
+    """The project's own check-worthiness classifier, retrained from its decisions (one row)."""
+
+    __tablename__ = "assistant_models"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    classifier: Mapped[bytes] = mapped_column(LargeBinary)
+    #: What it was trained on (see AssistantService.retrain): retrain only when that changes.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    examples: Mapped[int] = mapped_column(Integer)
+    trained_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Archive(Base):
+    """A fact-check archive the researcher imported (the team's published checks, a ClaimReview feed)."""
+
+    __tablename__ = "assistant_archives"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ArchiveEntry(Base):
+    """One published fact-check: the claim it checked, with its verdict and URL when the archive has them."""
+
+    __tablename__ = "assistant_archive_entries"
+    __table_args__ = (
+        UniqueConstraint("archive_id", "source_id", name="uq_assistant_archive_entries_source"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    archive_id: Mapped[str] = mapped_column(
+        ForeignKey("assistant_archives.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[str] = mapped_column(String(300))
+    claim: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    date: Mapped[str] = mapped_column(String(40), default="")
+    claim_sha256: Mapped[str] = mapped_column(String(64))
+    title_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -1,0 +1,92 @@
+"""The word-match half of the assistant's archive ranking: SQLite FTS5 with BM25, and nothing else.
+
+Every FTS5-specific statement lives here (the migration 0005 creates the table with the same definition),
+so a PostgreSQL backend replaces this one module: a ``tsvector`` column with a GIN index and
+``ts_rank_cd`` instead of ``bm25()``, behind the same three functions (:func:`add`, :func:`remove`,
+:func:`search`). Alembic's autogenerate compare must not see the virtual table nor the shadow tables
+FTS5 makes for it: :func:`include_name` leaves them out (env.py and the models-vs-migrations test use it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, text
+
+#: The virtual table: one row an archive entry, the entry's id unindexed, its claim and title searched.
+ARCHIVE_FTS = "assistant_archive_fts"
+#: ``CREATE VIRTUAL TABLE`` as the migration runs it (kept here for reference and for tests).
+ARCHIVE_FTS_DDL = (
+    f"CREATE VIRTUAL TABLE {ARCHIVE_FTS} USING fts5("
+    "entry_id UNINDEXED, claim, title, tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+#: What FTS5 adds beside a virtual table named T: T_data, T_idx, T_content, T_docsize, T_config.
+_SHADOW = ("data", "idx", "content", "docsize", "config")
+FTS_TABLES = frozenset({ARCHIVE_FTS, *(f"{ARCHIVE_FTS}_{suffix}" for suffix in _SHADOW)})
+
+#: The claim counts fully, the title (a headline over the claim) less.
+_CLAIM_WEIGHT, _TITLE_WEIGHT = 1.0, 0.5
+#: Words too common to say anything about which claim is meant (they only slow the OR query down).
+STOPWORDS = frozenset(
+    "a about after all also an and any are as at be been before being but by can could did do does "
+    "for from had has have he her here his how i if in into is it its just me more most my no not now "
+    "of on one only or other our out over said says she so some than that the their them then there "
+    "these they this those to up us very was we were what when where which who will with would you your "
+    "rt amp via http https www com pic twitter status".split()
+)
+_WORD = re.compile(r"\w+")
+#: At most this many distinct words of a query go to FTS5 (a tweet rarely has more).
+MAX_QUERY_WORDS = 48
+
+
+def include_name(name: str | None, type_: str, parent_names) -> bool:
+    """Alembic's ``include_name`` hook: compare every table but FTS5's virtual and shadow tables."""
+    return not (type_ == "table" and name in FTS_TABLES)
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct searchable words of ``query``, in order (lower case, no stopwords, no single letters)."""
+    words = []
+    for word in _WORD.findall(query.casefold()):
+        if len(word) > 1 and word not in STOPWORDS and not word.startswith("_"):
+            words.append(word)
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+
+
+def add(conn: Connection, entries: Iterable[tuple[str, str, str]]) -> None:
+    """Index ``(entry_id, claim, title)`` rows."""
+    rows = [{"entry_id": e, "claim": c, "title": t} for e, c, t in entries]
+    if rows:
+        conn.execute(
+            text(f"INSERT INTO {ARCHIVE_FTS} (entry_id, claim, title) VALUES (:entry_id, :claim, :title)"),
+            rows,
+        )
+
+
+def remove(conn: Connection, entry_ids: Sequence[str]) -> None:
+    """Drop these entries from the index."""
+    for first in range(0, len(entry_ids), 500):
+        chunk = list(entry_ids[first : first + 500])
+        marks = ", ".join(f":e{i}" for i in range(len(chunk)))
+        conn.execute(
+            text(f"DELETE FROM {ARCHIVE_FTS} WHERE entry_id IN ({marks})"),
+            {f"e{i}": entry for i, entry in enumerate(chunk)},
+        )
+
+
+def search(conn: Connection, query: str, limit: int) -> list[tuple[str, float]]:
+    """The best ``limit`` entries for ``query`` by BM25 over any of its words: ``(entry_id, score)``,
+    best first, scores positive (FTS5's ``bm25()`` is negated)."""
+    words = query_words(query)
+    if not words or limit <= 0:
+        return []
+    match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+    rows = conn.execute(
+        text(
+            f"SELECT entry_id, -bm25({ARCHIVE_FTS}, 0.0, {_CLAIM_WEIGHT}, {_TITLE_WEIGHT}) AS score "
+            f"FROM {ARCHIVE_FTS} WHERE {ARCHIVE_FTS} MATCH :match ORDER BY score DESC LIMIT :limit"
+        ),
+        {"match": match, "limit": limit},
+    )
+    return [(entry_id, float(score)) for entry_id, score in rows]
