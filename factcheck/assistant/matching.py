@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: How much the word match counts beside the cosine (tuned on CheckThat! 2020 train; bench_assistant.py).
+#: How much the word match counts beside the cosine (tuned on CheckThat! 2020 train and dev).
 WORD_WEIGHT = 0.2
+#: The cosine is this share the claim's and the rest the title's (a headline often words it as asked).
+CLAIM_SHARE = 0.7
 #: How many candidates each half proposes before fusion.
 CANDIDATES = 100
 

@@ -24,6 +24,10 @@ COMMANDS: dict[str, str] = {
     "claimants": "labels",
     "export": "interchange",
     "timeline": "timeline",
+    "suggest": "assistant",
+    "checkworthy": "assistant",
+    "archive": "assistant",
+    "match": "assistant",
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -30,6 +32,9 @@ from factcheck.store.engine import (
     sqlite_url,
 )
 from factcheck.store.migrate import current_revision, head_revision, upgrade_to_head
+
+if TYPE_CHECKING:
+    from factcheck.services.assistant import AssistantService
 
 
 def default_annotator() -> str:
@@ -62,7 +67,23 @@ class Project:
         self.interchange = InterchangeService(sessions, project_name=lambda: self.name, read_only=read_only)
         self.csv_edits = CsvEditService(sessions, read_only=read_only)
         self.timeline = TimelineService(sessions, read_only=read_only)
+        self._sessions = sessions
         self._watch: sqlite3.Connection | None = None
+
+    @cached_property
+    def assistant(self) -> AssistantService:
+        """The claim assistant (suggestions, decisions, archives, matching); built on first use."""
+        # Deferred: the assistant loads numpy (and, when it first embeds, the model); the window's first
+        # paint and every other command never pay for it.
+        from factcheck.services.assistant import make_assistant
+
+        return make_assistant(
+            self._sessions,
+            self.annotations,
+            self.links,
+            annotator=lambda: self._annotator,
+            read_only=self.read_only,
+        )
 
     @property
     def name(self) -> str:

@@ -28,13 +28,14 @@ FTS_TABLES = frozenset({ARCHIVE_FTS, *(f"{ARCHIVE_FTS}_{suffix}" for suffix in _
 #: The claim counts fully, the title (a headline over the claim) less.
 _CLAIM_WEIGHT, _TITLE_WEIGHT = 1.0, 0.5
 #: Words too common to say anything about which claim is meant (they only slow the OR query down).
-STOPWORDS = frozenset(
+_STOPWORDS = (
     "a about after all also an and any are as at be been before being but by can could did do does "
     "for from had has have he her here his how i if in into is it its just me more most my no not now "
     "of on one only or other our out over said says she so some than that the their them then there "
     "these they this those to up us very was we were what when where which who will with would you your "
-    "rt amp via http https www com pic twitter status".split()
+    "rt amp via http https www com pic twitter status"
 )
+STOPWORDS = frozenset(_STOPWORDS.split())
 _WORD = re.compile(r"\w+")
 #: At most this many distinct words of a query go to FTS5 (a tweet rarely has more).
 MAX_QUERY_WORDS = 48
