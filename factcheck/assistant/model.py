@@ -58,21 +58,24 @@ def model_file() -> Path:
     return Path(spec.origin).with_name("model.onnx")
 
 
+def verify(path: Path, expected: str, what: str) -> Path:
+    """``path`` if its sha256 is ``expected``; ModelUnavailable (in plain words) otherwise."""
+    try:
+        actual = sha256_of(path)
+    except OSError as exc:
+        raise ModelUnavailable(f"The assistant's {what} file cannot be read ({path}: {exc}).") from exc
+    if actual != expected:
+        raise ModelUnavailable(
+            f"The assistant's {what} file {path} is not the one factcheck was built for "
+            f"(sha256 {actual[:12]}…, expected {expected[:12]}…); reinstall factcheck."
+        )
+    return path
+
+
 @cache
 def verified_files() -> tuple[Path, Path]:
     """The model and tokenizer files, after checking that each is exactly the pinned file (once a process)."""
-    model, tokenizer = model_file(), TOKENIZER_PATH
-    for path, expected, what in ((model, MODEL_SHA256, "model"), (tokenizer, TOKENIZER_SHA256, "tokenizer")):
-        try:
-            actual = sha256_of(path)
-        except OSError as exc:
-            raise ModelUnavailable(f"The assistant's {what} file cannot be read ({path}: {exc}).") from exc
-        if actual != expected:
-            raise ModelUnavailable(
-                f"The assistant's {what} file {path} is not the one factcheck was built for "
-                f"(sha256 {actual[:12]}…, expected {expected[:12]}…); reinstall factcheck."
-            )
-    return model, tokenizer
+    return verify(model_file(), MODEL_SHA256, "model"), verify(TOKENIZER_PATH, TOKENIZER_SHA256, "tokenizer")
 
 
 class Embedder:

@@ -135,11 +135,12 @@ class AssistantService(Service):
                 )
             )
             spans = sorted(
-                session.execute(
+                tuple(row)
+                for row in session.execute(
                     select(Annotation.start, Annotation.end).where(
                         Annotation.document_id == document_id, Annotation.anchor_status != "orphaned"
                     )
-                ).tuples()
+                )
             )
         check(cancelled)
         candidates = []
