@@ -461,6 +461,22 @@ class AssistantService(Service):
         found.sort(key=lambda m: -m.score)
         return found
 
+    def match_annotation(
+        self,
+        annotation_id: str,
+        *,
+        top: int = 5,
+        progress: Progress | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> list[Match]:
+        """What to show when a claim is tagged: the archives' fact-checks of its quote and the project's
+        other annotations most like it (at most ``top`` of each kind), best first."""
+        row = self._annotations.get(annotation_id)
+        found = self.archives.match(row.quote, top=top, cancelled=cancelled)
+        found += self.similar_annotations(annotation_id, top=top, progress=progress, cancelled=cancelled)
+        found.sort(key=lambda m: -m.score)
+        return found
+
     def index(self, *, progress: Progress | None = None, cancelled: CancelCheck | None = None) -> int:
         """Compute the vectors the project lacks (annotations' quotes, archives' claims); returns how many
         texts were embedded. Run it in the background after imports; everything else works without it."""

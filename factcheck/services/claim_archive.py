@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ class ArchiveService(Service):
         super().__init__(sessions, read_only=read_only)
         self._vectors = vectors
         self._lock = threading.Lock()
-        self._index: tuple[tuple, list[str], np.ndarray, np.ndarray] | None = None
+        self._index: tuple[tuple, list[Match], dict[str, int], np.ndarray, np.ndarray] | None = None
 
     def import_file(
         self,
@@ -112,7 +113,11 @@ class ArchiveService(Service):
         stored = self._vectors.stored(list(texts))
         missing = [text for key, text in texts.items() if key not in stored]
         if missing:
-            self._vectors.vectors(missing, progress=progress, cancelled=cancelled)
+            try:
+                self._vectors.vectors(missing, progress=progress, cancelled=cancelled)
+            finally:
+                with self._lock:
+                    self._index = None  # new vectors: match by meaning with them from now on
         elif progress is not None:
             progress(0, 0)
         return len(missing)
@@ -186,22 +191,19 @@ class ArchiveService(Service):
         cancelled: CancelCheck | None = None,
     ) -> list[list[Match]]:
         """:meth:`match` for many queries (embedded together; much faster than one by one)."""
-        ids, claims, titles = self._matrix()
-        if not ids:
+        entries, ids, claims, titles = self._matrix()
+        if not entries:
             return [[] for _ in texts]
         queries = [clean_query(t) for t in texts]
-        vectors = self._vectors.vectors(queries, save=False, cancelled=cancelled)
+        vectors = self._vectors.embed(queries, cancelled=cancelled)
         results = []
         with self._read() as session:
             conn = session.connection()
-            position = {entry_id: i for i, entry_id in enumerate(ids)}
             for number, (query, vector) in enumerate(zip(queries, vectors, strict=True), start=1):
                 cosines = CLAIM_SHARE * (claims @ vector) + (1 - CLAIM_SHARE) * (titles @ vector)
-                words = [
-                    (position[e], s) for e, s in fulltext.search(conn, query, CANDIDATES) if e in position
-                ]
+                words = [(ids[e], s) for e, s in fulltext.search(conn, query, CANDIDATES) if e in ids]
                 ranked = fuse(cosines, words, top)
-                results.append(self._matches(session, [(ids[r.index], r.score) for r in ranked]))
+                results.append([replace(entries[r.index], score=r.score) for r in ranked])
                 if number % 20 == 0:
                     check(cancelled)
                     if progress is not None:
@@ -210,13 +212,23 @@ class ArchiveService(Service):
             progress(len(texts), len(texts))
         return results
 
-    @staticmethod
-    def _matches(session, scored: list[tuple[str, float]]) -> list[Match]:
-        details = {
-            row[0]: row
-            for row in session.execute(
+    def _matrix(self) -> tuple[list[Match], dict[str, int], np.ndarray, np.ndarray]:
+        """Every entry (as a Match without a score), its row by entry id, and the claim and title vectors
+        (the claim's where there is no title; zeros where not indexed yet). Cached until an archive is
+        imported or removed, or this service indexes vectors."""
+        with self._read() as session:
+            # An import or a re-import stamps its archive; a removal changes the count (both tiny reads).
+            stamp = tuple(
+                session.execute(select(func.count(Archive.id), func.max(Archive.imported_at))).one()
+            )
+            with self._lock:
+                if self._index is not None and self._index[0] == stamp:
+                    return self._index[1], self._index[2], self._index[3], self._index[4]
+            rows = session.execute(
                 select(
                     ArchiveEntry.id,
+                    ArchiveEntry.claim_sha256,
+                    ArchiveEntry.title_sha256,
                     ArchiveEntry.source_id,
                     ArchiveEntry.claim,
                     ArchiveEntry.verdict,
@@ -226,32 +238,7 @@ class ArchiveService(Service):
                     Archive.name,
                 )
                 .join(Archive, Archive.id == ArchiveEntry.archive_id)
-                .where(ArchiveEntry.id.in_([entry_id for entry_id, _ in scored]))
-            )
-        }
-        return [
-            Match(MatchKind.ARCHIVE, d[1], score, d[2], d[3], d[4], d[5], d[6], d[7])
-            for entry_id, score in scored
-            if (d := details.get(entry_id)) is not None
-        ]
-
-    def _matrix(self) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """Entry ids with their claim and title vectors (the claim's where there is no title; zeros where
-        not indexed yet), cached until an archive or a vector is added or removed."""
-        with self._read() as session:
-            stamp = session.execute(
-                select(func.count(ArchiveEntry.id), func.max(Archive.imported_at))
-                .select_from(ArchiveEntry)
-                .join(Archive)
-            ).one()
-            stamp = (*stamp, self._vectors.count())
-            with self._lock:
-                if self._index is not None and self._index[0] == stamp:
-                    return self._index[1], self._index[2], self._index[3]
-            rows = session.execute(
-                select(ArchiveEntry.id, ArchiveEntry.claim_sha256, ArchiveEntry.title_sha256).order_by(
-                    ArchiveEntry.id
-                )
+                .order_by(ArchiveEntry.id)
             ).all()
         keys = [r[1] for r in rows] + [r[2] for r in rows if r[2] is not None]
         blobs = self._vectors.stored(keys)
@@ -261,10 +248,11 @@ class ArchiveService(Service):
         titled = [i for i, row in enumerate(rows) if row[2] is not None and row[2] in blobs]
         if titled:
             titles[titled] = unpack([blobs[rows[i][2]] for i in titled])
-        ids = [r[0] for r in rows]
+        entries = [Match(MatchKind.ARCHIVE, r[3], 0.0, *r[4:]) for r in rows]
+        ids = {r[0]: i for i, r in enumerate(rows)}
         with self._lock:
-            self._index = (stamp, ids, claims, titles)
-        return ids, claims, titles
+            self._index = (stamp, entries, ids, claims, titles)
+        return entries, ids, claims, titles
 
 
 def _stack(blobs: list[bytes | None], zero: np.ndarray) -> np.ndarray:

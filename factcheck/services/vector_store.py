@@ -76,6 +76,10 @@ class VectorStore(Service):
             return np.zeros((0, DIMENSION), dtype=np.float32)
         return unpack([blobs[k] for k in keys])
 
+    def embed(self, texts: Sequence[str], *, cancelled: CancelCheck | None = None) -> np.ndarray:
+        """Vectors for texts that are not kept (queries): no lookup, nothing stored."""
+        return self._embedder().embed([normalised(t) for t in texts], cancelled=cancelled)
+
     def _embed(
         self,
         missing: dict[str, str],
