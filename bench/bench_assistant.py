@@ -9,6 +9,7 @@ indexed ≤ 120 s, one match ≤ 50 ms, a 20 KB article's suggestions ≤ 2 s, m
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -53,9 +54,10 @@ def main() -> int:
     _, held_out = claimbuster()
     embedder = shared_embedder()
     embedder.embed(["warm up"])
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     vectors = embedder.embed(held_out.texts)
     rate = len(held_out.texts) / (time.perf_counter() - started)
+    cpu_rate = len(held_out.texts) / (time.process_time() - cpu)
     classifier = base_classifier()
     for name, used in (("float32 vectors", vectors), ("int8 as stored", unpack(pack(vectors)))):
         predicted = classifier.scores(used, held_out.texts) >= classifier.threshold
@@ -76,7 +78,13 @@ def main() -> int:
             "",
         )
     )
-    rows.append(("sentences embedded per second (batches of 32)", f"{rate:.0f}", ""))
+    rows.append(
+        (
+            "sentences embedded per second (batches of 32), wall (per CPU-second)",
+            f"{rate:.0f} ({cpu_rate:.0f})",
+            "",
+        )
+    )
 
     # --- Claim matching ----------------------------------------------------------------------------------
     data = checkthat()
@@ -85,13 +93,13 @@ def main() -> int:
         archive.write_bytes(checkthat_archive_bytes())
         project = Project.open(Path(folder) / "bench.factcheck")
         try:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             imported = project.assistant.archives.import_file(archive)
-            index_seconds = time.perf_counter() - started
+            index_seconds, index_cpu = time.perf_counter() - started, time.process_time() - cpu
             rows.append(
                 (
                     f"archive of {imported.archive.entries:,} claims imported and indexed (FTS5 + {imported.archive.indexed:,} claim and title vectors)",
-                    f"{index_seconds:.1f} s",
+                    f"{index_seconds:.1f} s wall ({index_cpu:.1f} CPU-s)",
                     "≤ 120 s",
                 )
             )
@@ -110,15 +118,16 @@ def main() -> int:
                         goal,
                     )
                 )
-            single = []
+            single, single_cpu = [], []
             for _, text in data.queries["dev"][:40]:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 project.assistant.archives.match(text, top=5)
                 single.append(time.perf_counter() - started)
+                single_cpu.append(time.process_time() - cpu)
             rows.append(
                 (
                     "one match query against the archive (median of 40 dev tweets)",
-                    f"{statistics.median(single) * 1000:.0f} ms",
+                    f"{statistics.median(single) * 1000:.0f} ms wall ({statistics.median(single_cpu) * 1000:.0f} ms CPU)",
                     "≤ 50 ms",
                 )
             )
@@ -143,16 +152,16 @@ def main() -> int:
                     break
             article = "\n\n".join(paragraphs)
             document = project.documents.add(ImportedDocument(text=article, source_format="txt"))
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             found = project.assistant.suggestions(document.id, everything=True)
-            cold = time.perf_counter() - started
+            cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu
             started = time.perf_counter()
             project.assistant.suggestions(document.id, everything=True)
             warm = time.perf_counter() - started
             rows.append(
                 (
                     f"suggestions for a {len(article.encode()) / 1000:.0f} KB article ({len(found)} sentences scored), first time / reopened",
-                    f"{cold:.2f} s / {warm * 1000:.0f} ms",
+                    f"{cold:.2f} s ({cold_cpu:.2f} CPU-s) / {warm * 1000:.0f} ms",
                     "≤ 2 s",
                 )
             )
@@ -174,6 +183,10 @@ def main() -> int:
         )
     )
 
+    load = [f"{x:.1f}" for x in os.getloadavg()]
+    print(
+        f"load average during the run (1, 5, 15 min, at the end): {', '.join(load)} on {os.cpu_count()} cores\n"
+    )
     print("| measure | result | goal |")
     print("|---|---|---|")
     for measure, result, goal in rows:
