@@ -35,6 +35,10 @@ class ProjectError(FactcheckError):
     """The project file cannot be opened or written (not a project, corrupt, newer, read-only, locked)."""
 
 
+class ConnectionLostError(ProjectError):
+    """The database server went away or cannot be reached; the change in hand was not saved."""
+
+
 class NotFoundError(BadInputError):
     """An id names nothing in the project."""
 

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "claimants": "labels",
     "export": "interchange",
     "timeline": "timeline",
+    "copy": "team",
 }
 
 

@@ -16,11 +16,12 @@ from factcheck.domain import (
     LinkRow,
     Verdict,
 )
+from factcheck.store.backends import utc_text
 from factcheck.store.models import Annotation, AnnotationLink, Claimant, Document, Label, MatterMember
 
 #: The matters of an annotation, one indexed lookup per row (matter_members is keyed on annotation_id).
 _MATTER_IDS = (
-    select(func.group_concat(MatterMember.matter_id, ","))
+    select(func.aggregate_strings(MatterMember.matter_id, ","))
     .where(MatterMember.annotation_id == Annotation.id)
     .correlate(Annotation)  # only annotations: a query that also joins matter_members keeps its own
     .scalar_subquery()
@@ -28,7 +29,9 @@ _MATTER_IDS = (
 
 #: The day the article bears (its own time zone), else the UTC day of the stored instant (the first ten
 #: characters of the UTC ISO string: no datetime to build for each of 10k rows).
-PUBLISHED_DAY = func.coalesce(Document.published_day, func.substr(Document.published_at, 1, 10, type_=String))
+PUBLISHED_DAY = func.coalesce(
+    Document.published_day, func.substr(utc_text(Document.published_at), 1, 10, type_=String)
+)
 
 #: The columns of AnnotationRow up to ``complete`` (positional: keep the order of the dataclass).
 BASE_COLUMNS = (

@@ -32,6 +32,7 @@ from factcheck.domain import (
 )
 from factcheck.services.base import Service
 from factcheck.services.rows import EFFECTIVE_DATE, ROWS, filter_clauses, joined, make_row
+from factcheck.store.backends import ci_like
 from factcheck.store.models import Annotation, Claimant, Document
 
 #: Characters of context on each side of a match.
@@ -156,7 +157,11 @@ class SearchService(Service):
         query = query.where(*filter_clauses(filters)).order_by(*order)
         for like in _like_terms(text):
             query = query.where(
-                or_(Annotation.quote.like(like), Annotation.note.like(like), Claimant.name.like(like))
+                or_(
+                    ci_like(Annotation.quote, like),
+                    ci_like(Annotation.note, like),
+                    ci_like(Claimant.name, like),
+                )
             )
         matched: list[tuple[str, str, tuple[int, int]]] = []
         truncated = False
@@ -187,7 +192,7 @@ class SearchService(Service):
         if document_id is not None:
             query = query.where(Document.id == document_id)
         for like in _like_terms(text):
-            query = query.where(Document.text.like(like))
+            query = query.where(ci_like(Document.text, like))
         found: list[tuple[str, str, str, int, int]] = []
         truncated = False
         with self._read() as session:
