@@ -327,6 +327,10 @@ class AnnotationRow:
     note: str = ""
     #: The matters this annotation belongs to.
     matter_ids: tuple[str, ...] = ()
+    #: Who last changed its label or record ('' when not known: made before this was kept).
+    updated_by: str = ""
+    #: True in the adjudicated layer (a reviewer's decision; ``annotator`` is who decided).
+    adjudicated: bool = False
 
     @property
     def placed(self) -> bool:
@@ -417,6 +421,8 @@ class LinkRow:
     target_id: str
     relation: LinkRelation
     created_at: datetime
+    #: Who made the link ('' when made before this was kept).
+    annotator: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,6 +521,87 @@ class DeletedLabel:
     moved: tuple[tuple[str, datetime], ...] = ()
 
 
+class LayerKind(StrEnum):
+    """Whose annotations a view shows: every annotator's, one annotator's, or the adjudicated layer."""
+
+    ALL = "all"
+    ANNOTATOR = "annotator"
+    ADJUDICATED = "adjudicated"
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A layer of annotations to view. ``Layer.all()`` (every annotator), ``Layer.of("ana")``,
+    ``Layer.adjudicated()``; ``Layer.parse`` reads "all", "adjudicated" or a name (the CLI's --layer)."""
+
+    kind: LayerKind = LayerKind.ALL
+    annotator: str = ""
+
+    @classmethod
+    def all(cls) -> Layer:
+        return cls()
+
+    @classmethod
+    def of(cls, annotator: str) -> Layer:
+        return cls(LayerKind.ANNOTATOR, annotator)
+
+    @classmethod
+    def adjudicated(cls) -> Layer:
+        return cls(LayerKind.ADJUDICATED)
+
+    @classmethod
+    def parse(cls, text: str) -> Layer:
+        value = " ".join(text.split())
+        if not value:
+            raise BadInputError("Name a layer: all, adjudicated, or an annotator's name.")
+        if value.lower() in (LayerKind.ALL, LayerKind.ADJUDICATED):
+            return cls(LayerKind(value.lower()))
+        return cls.of(value)
+
+    def __str__(self) -> str:
+        return self.annotator if self.kind is LayerKind.ANNOTATOR else self.kind.value
+
+
+class BlindModeError(BadInputError):
+    """Blind mode is on and the view asked for would show another annotator's annotations."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSettings:
+    """The project's team settings: blind coding, and whether adjudication has been opened."""
+
+    blind: bool = False
+    adjudication_open: bool = False
+    #: Who opened adjudication, and when (for the record).
+    adjudication_opened_by: str = ""
+    adjudication_opened_at: datetime | None = None
+    #: True once any decision has been made (the adjudicated layer exists).
+    has_adjudicated_layer: bool = False
+
+    @property
+    def blind_active(self) -> bool:
+        """True while each annotator may see only their own annotations."""
+        return self.blind and not self.adjudication_open
+
+    @property
+    def output_layer(self) -> Layer:
+        """What exports and timelines show when no layer is asked for: the adjudicated layer once
+        adjudication is open, else every annotator's annotations."""
+        return Layer.adjudicated() if self.adjudication_open else Layer.all()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatorRow:
+    """An annotator as ``factcheck annotators`` and the window's filter list them (what the viewer may see)."""
+
+    name: str
+    annotations: int
+    links: int
+    last_edit: datetime | None
+    #: True for the one working now.
+    is_you: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What narrows a search or a document's annotation list. Empty fields do not filter.
@@ -532,6 +619,8 @@ class Filters:
     annotators: tuple[str, ...] = ()
     date_from: ClaimDate | None = None
     date_to: ClaimDate | None = None
+    #: Whose annotations (None: the service's default; blind mode narrows any layer to your own).
+    layer: Layer | None = None
 
     @property
     def narrows_annotations(self) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import ConnectionLostError, ProjectError
+from factcheck.services.visibility import Team
 from factcheck.store.backends import is_connection_lost
 
 #: What a lost server connection means for the change in hand (never shown as saved).
@@ -36,9 +37,14 @@ def explain_database_error(exc: DatabaseError) -> str:
 
 
 class Service:
-    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, read_only: bool = False, team: Team | None = None
+    ) -> None:
         self._sessions = sessions
         self.read_only = read_only
+        #: Who is working and what they may see: add ``self.team.clauses(session, layer)`` to every query
+        #: over annotations (see factcheck.services.visibility).
+        self.team = team if team is not None else Team()
 
     @contextmanager
     def _write(self) -> Iterator[Session]:

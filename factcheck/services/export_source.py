@@ -179,13 +179,16 @@ class StoreSource:
         project_name: str = "",
         *,
         placed_only: bool = False,
+        visible: Sequence[ColumnElement[bool]] = (),
     ) -> None:
         self.scope = scope
         self.project_name = project_name
         #: Leave out orphaned annotations (no place in the current text): for formats that have only positions.
         self.placed_only = placed_only
-        self._clauses = scope.clauses() + ([Annotation.anchor_status != "orphaned"] if placed_only else [])
-        self._whole = scope.kind is ScopeKind.PROJECT and not placed_only
+        # ``visible``: the layer shown and what the viewer may see (factcheck.services.visibility).
+        orphans = [Annotation.anchor_status != "orphaned"] if placed_only else []
+        self._clauses = scope.clauses() + list(visible) + orphans
+        self._whole = scope.kind is ScopeKind.PROJECT and not placed_only and not visible
         self._session = sessions()
         self._session.begin()
         self._check_scope()
@@ -226,7 +229,13 @@ class StoreSource:
         return self._session.scalar(query) or 0
 
     def annotations(self) -> Iterator[AnnotationRecord]:
-        return self._stream(annotation_query(self.scope, placed_only=self.placed_only))
+        query = (
+            select(*ANNOTATION_COLUMNS)
+            .select_from(Annotation)
+            .where(*self._clauses)
+            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+        )
+        return self._stream(query)
 
     def _scope_ids(self) -> Select:
         return select(Annotation.id).where(*self._clauses)

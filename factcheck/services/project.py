@@ -3,7 +3,6 @@ change detection, and its services."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from pathlib import Path
@@ -22,8 +21,10 @@ from factcheck.services.labels import LabelService
 from factcheck.services.links import LinkService
 from factcheck.services.matters import MatterService
 from factcheck.services.search import SearchService
+from factcheck.services.team import TeamService
 from factcheck.services.timeline import TimelineService
 from factcheck.services.versions import VersionService
+from factcheck.services.visibility import Team, default_annotator
 from factcheck.store.backends import (
     ProjectLocation,
     display_location,
@@ -39,20 +40,6 @@ from factcheck.store.engine import (
     sqlite_url,
 )
 from factcheck.store.migrate import current_revision, head_revision, upgrade_to_head
-
-#: The environment variable naming the annotator when Settings name none (before the OS user).
-ANNOTATOR_VARIABLE = "FACTCHECK_ANNOTATOR"
-
-
-def default_annotator() -> str:
-    """FACTCHECK_ANNOTATOR, else the OS user (the window's Settings name comes first, set by the UI)."""
-    named = " ".join(os.environ.get(ANNOTATOR_VARIABLE, "").split())
-    if named:
-        return named[:200]
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "researcher"
 
 
 class Project:
@@ -73,20 +60,27 @@ class Project:
         self.read_only = read_only
         self.backup_made = backup
         self._annotator = annotator
+        #: True when the server fixes who you are (your login is subject to row-level security): the
+        #: annotator is then your login's name and cannot be changed (the Settings field shows it greyed).
+        self.annotator_fixed = False
         sessions = make_session_factory(engine)
-        self.labels = LabelService(sessions, read_only=read_only)
-        self.documents = DocumentService(sessions, read_only=read_only)
+        #: Who is working and what they may see; every service shares it.
+        self.team = Team(lambda: self._annotator)
+        common = {"read_only": read_only, "team": self.team}
+        self.labels = LabelService(sessions, **common)
+        self.documents = DocumentService(sessions, **common)
         self.annotations = AnnotationService(
-            sessions, self.labels, annotator=lambda: self._annotator, read_only=read_only
+            sessions, self.labels, annotator=lambda: self._annotator, **common
         )
-        self.versions = VersionService(sessions, self.annotations, read_only=read_only)
-        self.claimants = ClaimantService(sessions, read_only=read_only)
-        self.links = LinkService(sessions, read_only=read_only)
-        self.matters = MatterService(sessions, read_only=read_only)
-        self.search = SearchService(sessions, read_only=read_only)
-        self.interchange = InterchangeService(sessions, project_name=lambda: self.name, read_only=read_only)
-        self.csv_edits = CsvEditService(sessions, read_only=read_only)
-        self.timeline = TimelineService(sessions, read_only=read_only)
+        self.versions = VersionService(sessions, self.annotations, **common)
+        self.claimants = ClaimantService(sessions, **common)
+        self.links = LinkService(sessions, **common)
+        self.matters = MatterService(sessions, **common)
+        self.search = SearchService(sessions, **common)
+        self.interchange = InterchangeService(sessions, project_name=lambda: self.name, **common)
+        self.csv_edits = CsvEditService(sessions, **common)
+        self.timeline = TimelineService(sessions, **common)
+        self.team_settings = TeamService(sessions, **common)
         self._watch: sqlite3.Connection | None = None
         self._listener = None
 
@@ -100,7 +94,9 @@ class Project:
 
     @annotator.setter
     def annotator(self, value: str) -> None:
-        self._annotator = value.strip() or default_annotator()
+        if self.annotator_fixed:
+            return  # the server decides who you are (row-level security); see annotator_fixed
+        self._annotator = " ".join(value.split())[:200] or default_annotator()
 
     @classmethod
     def open(cls, path: Path | str | URL, *, annotator: str | None = None) -> Project:

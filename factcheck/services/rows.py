@@ -66,6 +66,8 @@ RECORD_COLUMNS = (
     Annotation.rating_worst,
     Annotation.note,
     _MATTER_IDS,
+    Annotation.updated_by,
+    Annotation.adjudicated,
 )
 
 #: The effective claim date: the stored one, or the publication's UTC day ('YYYY-MM-DD').
@@ -140,6 +142,8 @@ def make_row(values: Sequence) -> AnnotationRow:
         v[26],  # rating_worst
         v[27],  # note
         tuple(sorted(v[28].split(","))) if v[28] else (),  # matter_ids
+        v[29],  # updated_by
+        bool(v[30]),  # adjudicated
     )
 
 
@@ -181,9 +185,10 @@ LINK_COLUMNS = (
     AnnotationLink.target_id,
     AnnotationLink.relation,
     AnnotationLink.created_at,
+    AnnotationLink.annotator,
 )
 
 
 def link_row(values: Sequence) -> LinkRow:
-    """A LinkRow from the first five values of a row selected with :data:`LINK_COLUMNS`."""
-    return LinkRow(values[0], values[1], values[2], LinkRelation(values[3]), values[4])
+    """A LinkRow from the first six values of a row selected with :data:`LINK_COLUMNS`."""
+    return LinkRow(values[0], values[1], values[2], LinkRelation(values[3]), values[4], values[5])

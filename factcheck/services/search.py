@@ -126,7 +126,7 @@ class SearchService(Service):
         texts: list[TextHit] = []
         cut_t = False
         if pattern is not None and not filters.narrows_annotations:
-            texts, cut_t = self._text_hits(text, pattern, filters.document_id, limit)
+            texts, cut_t = self._text_hits(text, pattern, filters, limit)
         return SearchResults(annotations, texts, cut_a or cut_t)
 
     # --- Annotations --------------------------------------------------------------------------------------
@@ -144,6 +144,7 @@ class SearchService(Service):
         if pattern is None:
             query = ROWS.where(*filter_clauses(filters)).order_by(*order).limit(limit + 1)
             with self._read() as session:
+                query = query.where(*self.team.clauses(session, filters.layer))
                 rows = [make_row(values) for values in session.execute(query)]
             hits = [
                 AnnotationHit(
@@ -166,6 +167,7 @@ class SearchService(Service):
         matched: list[tuple[str, str, tuple[int, int]]] = []
         truncated = False
         with self._read() as session:
+            query = query.where(*self.team.clauses(session, filters.layer))
             for annotation_id, *fields in session.execute(query):
                 for field, value in zip(("quote", "claimant", "note"), fields, strict=True):
                     match = pattern.search(value or "")
@@ -184,8 +186,9 @@ class SearchService(Service):
     # --- Article text -------------------------------------------------------------------------------------
 
     def _text_hits(
-        self, text: str, pattern: re.Pattern[str], document_id: str | None, limit: int
+        self, text: str, pattern: re.Pattern[str], filters: Filters, limit: int
     ) -> tuple[list[TextHit], bool]:
+        document_id = filters.document_id
         query = select(Document.id, Document.title, Document.text).order_by(
             Document.published_at.is_(None), Document.published_at.desc(), Document.imported_at, Document.id
         )
@@ -209,7 +212,9 @@ class SearchService(Service):
             if hit_docs:
                 for annotation_id, doc_id, start, end in session.execute(
                     select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end).where(
-                        Annotation.document_id.in_(hit_docs), Annotation.anchor_status != "orphaned"
+                        Annotation.document_id.in_(hit_docs),
+                        Annotation.anchor_status != "orphaned",
+                        *self.team.clauses(session, filters.layer),
                     )
                 ):
                     spans[doc_id].append((annotation_id, start, end))
