@@ -603,6 +603,92 @@ class AnnotatorRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CodedSpan:
+    """One annotator's annotation as agreement and adjudication see it."""
+
+    annotator: str
+    annotation_id: str
+    document_id: str
+    start: int
+    end: int
+    label: str
+    #: None when no verdict was recorded ("unverified" counts as not coded).
+    verdict: str | None = None
+    claimant: str = ""
+    #: The quoted text (cut to a few hundred characters).
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One agreement figure: ``measure<TAB>scope<TAB>value`` on the command line. ``value`` is None where
+    the measure is undefined (say, κ when both annotators used a single label throughout)."""
+
+    measure: str
+    scope: str
+    value: float | None
+    #: How many units (or span pairs) it rests on.
+    n: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    """A unit (a passage and each annotator's span on it) as the agreement window and adjudication show
+    it: click-through goes to ``document_id`` at [start, end)."""
+
+    key: str
+    document_id: str
+    document_title: str
+    start: int
+    end: int
+    spans: tuple[CodedSpan, ...]
+    #: What the annotators disagree on: "span" (someone missed it, or the offsets differ), "label",
+    #: "verdict", "claimant"; empty when they agree on everything.
+    disagreements: tuple[str, ...] = ()
+    #: The decision that settled it, if any (see AdjudicationRow).
+    decision_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    scope: str
+    annotators: tuple[str, ...]
+    units: int
+    measures: tuple[Measure, ...]
+    #: The units the annotators disagree on, in document and text order.
+    disagreements: tuple[UnitView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AdjudicationRow:
+    """A reviewer's decision on a unit: accept (one annotator's annotation), merge (fields from several),
+    own (the reviewer's own annotation) or reject (none: nothing enters the adjudicated layer)."""
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    kind: str
+    #: The annotation it put in the adjudicated layer (None for a rejection, or once deleted).
+    result_id: str | None
+    #: The annotators' annotations it settled.
+    source_ids: tuple[str, ...]
+    #: Which annotator each field came from, as (field, annotator) pairs (accept and merge).
+    choices: tuple[tuple[str, str], ...]
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a decision did, with everything undo (remove it) and redo (put it back, same ids) need."""
+
+    row: AdjudicationRow
+    #: The adjudicated annotation it made, complete (None for a rejection).
+    result: AnnotationRow | None
+
+
+@dataclass(frozen=True, slots=True)
 class Filters:
     """What narrows a search or a document's annotation list. Empty fields do not filter.
 

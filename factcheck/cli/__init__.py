@@ -25,6 +25,10 @@ COMMANDS: dict[str, str] = {
     "export": "interchange",
     "timeline": "timeline",
     "copy": "team",
+    "project": "team",
+    "annotators": "team",
+    "agreement": "team",
+    "adjudicate": "adjudicate",
 }
 
 

@@ -48,6 +48,13 @@ def add_db_option(parsers: argparse._SubParsersAction) -> None:
         add_project_options(action, suppress=True)
 
 
+LAYER_HELP = "whose annotations: all, adjudicated, or an annotator's name"
+
+
+def layer_option(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--layer", metavar="LAYER", help=f"{LAYER_HELP} (default: {default})")
+
+
 def record_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--claimant", metavar="NAME", help="who made the claim ('' for nobody)")
     p.add_argument(

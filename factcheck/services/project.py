@@ -12,6 +12,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from factcheck.domain import ProjectError
+from factcheck.services.adjudication import AdjudicationService
+from factcheck.services.agreement import AgreementService
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.claimants import ClaimantService
 from factcheck.services.csv_edits import CsvEditService
@@ -81,6 +83,8 @@ class Project:
         self.csv_edits = CsvEditService(sessions, **common)
         self.timeline = TimelineService(sessions, **common)
         self.team_settings = TeamService(sessions, **common)
+        self.agreement = AgreementService(sessions, **common)
+        self.adjudication = AdjudicationService(sessions, self.agreement, self.annotations, **common)
         self._watch: sqlite3.Connection | None = None
         self._listener = None
 

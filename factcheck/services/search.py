@@ -24,6 +24,7 @@ from factcheck.domain import (
     BadInputError,
     ClaimDate,
     Filters,
+    Layer,
     SearchResults,
     Snippet,
     TextHit,
@@ -70,6 +71,7 @@ def make_filters(
     annotators: Iterable[str] = (),
     date_from: str | ClaimDate | date | None = None,
     date_to: str | ClaimDate | date | None = None,
+    layer: Layer | str | None = None,
 ) -> Filters:
     """A validated Filters: verdicts checked, dates parsed ('2021', '2021-10', '2021-10-07')."""
     return Filters(
@@ -81,6 +83,7 @@ def make_filters(
         annotators=tuple(annotators),
         date_from=_date(date_from),
         date_to=_date(date_to),
+        layer=Layer.parse(layer) if isinstance(layer, str) else layer,
     )
 
 
