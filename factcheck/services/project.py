@@ -139,10 +139,24 @@ class Project:
     @classmethod
     def _open_server(cls, url: URL, *, annotator: str | None) -> Project:
         # Deferred: psycopg loads only for projects on a server.
-        from factcheck.store.server import open_server
+        from factcheck.store.server import open_server, policy_login
 
         engine, read_only = open_server(url)
-        return cls(url, engine, read_only=read_only, annotator=annotator or default_annotator(), backup=None)
+        try:
+            login = policy_login(engine)
+        except DatabaseError as exc:
+            engine.dispose()
+            raise ProjectError(f"Cannot open {display_location(url)}: {exc.orig}.") from exc
+        if login is not None and annotator is not None and annotator != login:
+            engine.dispose()
+            raise ProjectError(
+                f"You are signed in to the server as {login}: you work as {login}, not as {annotator}."
+            )
+        project = cls(
+            url, engine, read_only=read_only, annotator=login or annotator or default_annotator(), backup=None
+        )
+        project.annotator_fixed = login is not None
+        return project
 
     def close(self) -> None:
         if self._watch is not None:

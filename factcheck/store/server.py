@@ -103,6 +103,21 @@ def _first_line(exc: DBAPIError) -> str:
     return str(getattr(exc, "orig", exc)).strip().splitlines()[0].rstrip(".") if str(exc) else "unknown error"
 
 
+def policy_login(engine: Engine) -> str | None:
+    """The login's name when the row-level security policies apply to it (not a superuser, not allowed to
+    bypass them, not the tables' owner): then who you are is decided by the server. None otherwise."""
+    with engine.connect() as conn:
+        user, exempt, owner = conn.execute(
+            text(
+                "SELECT current_user, "
+                "(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), "
+                "(SELECT pg_get_userbyid(relowner) FROM pg_class "
+                " WHERE relname = 'annotations' AND relnamespace = current_schema()::regnamespace)"
+            )
+        ).one()
+    return None if exempt or owner == user else user
+
+
 class ChangeListener:
     """LISTENs on the project's change channel on a connection of its own; :meth:`version` is a number
     that grows with every transaction another connection (or this program) commits to the project."""
