@@ -33,7 +33,9 @@ def test_the_published_worked_example_gives_0_743() -> None:
 
 
 def test_alpha_agrees_with_nltk_on_the_worked_example() -> None:
-    triples = [(coder, i, f"v{v}") for coder, values in WORKED.items() for i, v in enumerate(values) if v is not None]
+    triples = [
+        (coder, i, f"v{v}") for coder, values in WORKED.items() for i, v in enumerate(values) if v is not None
+    ]
     # nltk needs each item coded at least twice: unit 12 (one value) carries no information for alpha either.
     counts = {i: sum(1 for _, item, _ in triples if item == i) for i in range(12)}
     task = AnnotationTask(data=[t for t in triples if counts[t[1]] >= 2])
@@ -43,7 +45,9 @@ def test_alpha_agrees_with_nltk_on_the_worked_example() -> None:
 def test_cohen_kappa_agrees_with_nltk() -> None:
     a = ["claim", "claim", "counterclaim", "claim", "evidence", "counterclaim", "claim", "claim"]
     b = ["claim", "counterclaim", "counterclaim", "claim", "evidence", "claim", "claim", "evidence"]
-    task = AnnotationTask(data=[("a", i, x) for i, x in enumerate(a)] + [("b", i, y) for i, y in enumerate(b)])
+    task = AnnotationTask(
+        data=[("a", i, x) for i, x in enumerate(a)] + [("b", i, y) for i, y in enumerate(b)]
+    )
     assert cohen_kappa(list(zip(a, b, strict=True))) == pytest.approx(task.kappa_pairwise("a", "b"), abs=1e-9)
 
 
@@ -94,9 +98,9 @@ def test_every_two_spans_of_a_unit_match_each_other() -> None:
     for unit in units:
         for x in unit.spans:
             for y in unit.spans:
-                assert x is y or max(0, min(x.end, y.end) - max(x.start, y.start)) * 2 >= max(x.end, y.end) - min(
-                    x.start, y.start
-                )
+                assert x is y or max(0, min(x.end, y.end) - max(x.start, y.start)) * 2 >= max(
+                    x.end, y.end
+                ) - min(x.start, y.start)
     assert sum(len(u.spans) for u in units) == 3
 
 

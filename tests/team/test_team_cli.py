@@ -75,7 +75,19 @@ def test_blind_mode_hides_the_others_everywhere_until_adjudication(db, tmp_path:
     project, _ = db
     doc = _import(db)
     run("project", "set", "--blind", "on", db=project)
-    run("annotate", doc, "--quote", UNITS[0], "--label", "claim", "--as", "ana", "--verdict", "false", db=project)
+    run(
+        "annotate",
+        doc,
+        "--quote",
+        UNITS[0],
+        "--label",
+        "claim",
+        "--as",
+        "ana",
+        "--verdict",
+        "false",
+        db=project,
+    )
     run("annotate", doc, "--quote", UNITS[1], "--label", "counterclaim", "--as", "ben", db=project)
 
     def seen_by(name: str) -> set[str]:
@@ -95,13 +107,17 @@ def test_blind_mode_hides_the_others_everywhere_until_adjudication(db, tmp_path:
     assert quotes == [UNITS[1]]
     report = run("timeline", "--format", "md", "-o", "-", "--as", "ben", db=project).out
     assert UNITS[1] in report and UNITS[0] not in report
-    assert [line.split("\t")[0] for line in run("annotators", "--as", "ben", db=project).out.splitlines()] == ["ben"]
+    assert [
+        line.split("\t")[0] for line in run("annotators", "--as", "ben", db=project).out.splitlines()
+    ] == ["ben"]
     assert "0 claims, 1 counterclaims" in run("list", "--as", "ben", db=project).out
     assert run("agreement", "--as", "ben", db=project, check=False).code == 2
 
     run("adjudicate", "open", "--as", "rev", db=project)
     assert seen_by("ben") == {UNITS[0], UNITS[1]}
-    assert sorted(line.split("\t")[0] for line in run("annotators", "--as", "ben", db=project).out.splitlines()) == [
+    assert sorted(
+        line.split("\t")[0] for line in run("annotators", "--as", "ben", db=project).out.splitlines()
+    ) == [
         "ana",
         "ben",
     ]
@@ -111,17 +127,35 @@ def test_adjudication_through_the_cli(db, tmp_path: Path) -> None:
     project, _ = db
     doc = _import(db)
     for who, label, verdict in (("ana", "claim", "false"), ("ben", "counterclaim", "mixed")):
-        run("annotate", doc, "--quote", UNITS[0], "--label", label, "--verdict", verdict, "--as", who, db=project)
+        run(
+            "annotate",
+            doc,
+            "--quote",
+            UNITS[0],
+            "--label",
+            label,
+            "--verdict",
+            verdict,
+            "--as",
+            who,
+            db=project,
+        )
         run("annotate", doc, "--quote", UNITS[2], "--label", "claim", "--as", who, db=project)
     refused = run("adjudicate", "list", db=project, check=False)
     assert refused.code == 0  # listing needs no open adjudication
-    units = [line.split("\t") for line in run("adjudicate", "list", db=project).out.splitlines() if line.startswith("unit")]
+    units = [
+        line.split("\t")
+        for line in run("adjudicate", "list", db=project).out.splitlines()
+        if line.startswith("unit")
+    ]
     assert len(units) == 1 and units[0][5] == "label,verdict"
     key = units[0][1]
     not_open = run("adjudicate", "accept", key, "--from", "ana", db=project, check=False)
     assert not_open.code == 2 and "not open" in not_open.err
     run("adjudicate", "open", "--as", "rev", db=project)
-    decided = run("adjudicate", "merge", key, "--from", "ana", "--verdict", "ben", "--as", "rev", db=project).out
+    decided = run(
+        "adjudicate", "merge", key, "--from", "ana", "--verdict", "ben", "--as", "rev", db=project
+    ).out
     decision_id, kind, result_id, who = decided.strip().split("\t")
     assert (kind, who) == ("merge", "rev")
     assert run("adjudicate", "list", db=project).out == ""
