@@ -18,6 +18,9 @@ from factcheck.store.fulltext import include_name
 from factcheck.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from factcheck.store.models import Base
 
+#: About the project file itself (SQLite); the server counterparts are in tests/team/.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _scalar(path: Path, sql: str):
     conn = sqlite3.connect(path)

@@ -46,6 +46,7 @@ from factcheck.services.base import Service
 from factcheck.services.claim_archive import ArchiveService
 from factcheck.services.links import LinkService
 from factcheck.services.vector_store import VectorStore
+from factcheck.services.visibility import Team
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -75,13 +76,14 @@ def make_assistant(
     *,
     annotator: Callable[[], str],
     read_only: bool,
+    team: Team | None = None,
 ) -> AssistantService:
     """The assistant of one open project, with its vector store and archives (the model loads later,
     when the first sentence is embedded)."""
     vectors = VectorStore(sessions, shared_embedder, read_only=read_only)
     archives = ArchiveService(sessions, vectors, read_only=read_only)
     return AssistantService(
-        sessions, annotations, links, vectors, archives, annotator=annotator, read_only=read_only
+        sessions, annotations, links, vectors, archives, annotator=annotator, read_only=read_only, team=team
     )
 
 
@@ -96,8 +98,9 @@ class AssistantService(Service):
         *,
         annotator: Callable[[], str],
         read_only: bool,
+        team: Team | None = None,
     ) -> None:
-        super().__init__(sessions, read_only=read_only)
+        super().__init__(sessions, read_only=read_only, team=team)
         self._annotations = annotations
         self._links = links
         self.vectors = vectors
@@ -138,7 +141,9 @@ class AssistantService(Service):
                 tuple(row)
                 for row in session.execute(
                     select(Annotation.start, Annotation.end).where(
-                        Annotation.document_id == document_id, Annotation.anchor_status != "orphaned"
+                        Annotation.document_id == document_id,
+                        Annotation.anchor_status != "orphaned",
+                        *self.team.clauses(session),
                     )
                 )
             )
@@ -517,9 +522,9 @@ class AssistantService(Service):
                     func.count(Annotation.id),
                     func.max(Annotation.updated_at),
                     func.max(Annotation.created_at),
-                )
+                ).where(*self.team.clauses(session))
             ).one()
-            stamp = (*stamp, self.vectors.count())
+            stamp = (*stamp, self.team.annotator(), self.vectors.count())
             with self._lock:
                 if self._annotation_index is not None and self._annotation_index[0] == stamp:
                     return self._annotation_index[1], self._annotation_index[2]
@@ -528,6 +533,7 @@ class AssistantService(Service):
                 for r in session.execute(
                     select(Annotation.id, Annotation.document_id, Label.name, Annotation.quote)
                     .join(Label, Label.id == Annotation.label_id)
+                    .where(*self.team.clauses(session))
                     .order_by(Annotation.created_at, Annotation.id)
                 )
                 if len(r[3].split()) >= MIN_MATCH_WORDS

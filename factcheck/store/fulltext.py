@@ -1,10 +1,11 @@
-"""The word-match half of the assistant's archive ranking: SQLite FTS5 with BM25, and nothing else.
+"""The word-match half of the assistant's archive ranking: SQLite FTS5 with BM25 (PostgreSQL: tsvector).
 
-Every FTS5-specific statement lives here (the migration 0005 creates the table with the same definition),
-so a PostgreSQL backend replaces this one module: a ``tsvector`` column with a GIN index and
-``ts_rank_cd`` instead of ``bm25()``, behind the same three functions (:func:`add`, :func:`remove`,
-:func:`search`). Alembic's autogenerate compare must not see the virtual table nor the shadow tables
-FTS5 makes for it: :func:`include_name` leaves them out (env.py and the models-vs-migrations test use it).
+Every full-text statement lives here, behind three functions (:func:`add`, :func:`remove`, :func:`search`);
+migration 0006 creates the index: on SQLite an FTS5 virtual table, on PostgreSQL a plain table of the same
+name with a ``tsvector`` column and a GIN index, ranked by ``ts_rank_cd`` (normalised by length) instead of
+BM25. The MAP@5 in bench/README.md is SQLite's. Alembic's autogenerate compare must not see that table
+nor the shadow tables FTS5 makes for it: :func:`include_name` leaves them out (env.py and the
+models-vs-migrations test use it).
 """
 
 from __future__ import annotations
@@ -58,11 +59,16 @@ def query_words(query: str) -> list[str]:
 def add(conn: Connection, entries: Iterable[tuple[str, str, str]]) -> None:
     """Index ``(entry_id, claim, title)`` rows."""
     rows = [{"entry_id": e, "claim": c, "title": t} for e, c, t in entries]
-    if rows:
-        conn.execute(
-            text(f"INSERT INTO {ARCHIVE_FTS} (entry_id, claim, title) VALUES (:entry_id, :claim, :title)"),
-            rows,
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        statement = f"INSERT INTO {ARCHIVE_FTS} (entry_id, claim, title) VALUES (:entry_id, :claim, :title)"
+    else:
+        statement = (
+            f"INSERT INTO {ARCHIVE_FTS} (entry_id, words) VALUES (:entry_id, "
+            "setweight(to_tsvector('english', :claim), 'A') || setweight(to_tsvector('english', :title), 'B'))"
         )
+    conn.execute(text(statement), rows)
 
 
 def remove(conn: Connection, entry_ids: Sequence[str]) -> None:
@@ -82,6 +88,8 @@ def search(conn: Connection, query: str, limit: int) -> list[tuple[str, float]]:
     words = query_words(query)
     if not words or limit <= 0:
         return []
+    if conn.dialect.name != "sqlite":
+        return _search_tsvector(conn, words, limit)
     match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
     rows = conn.execute(
         text(
@@ -89,5 +97,19 @@ def search(conn: Connection, query: str, limit: int) -> list[tuple[str, float]]:
             f"FROM {ARCHIVE_FTS} WHERE {ARCHIVE_FTS} MATCH :match ORDER BY score DESC LIMIT :limit"
         ),
         {"match": match, "limit": limit},
+    )
+    return [(entry_id, float(score)) for entry_id, score in rows]
+
+
+def _search_tsvector(conn: Connection, words: list[str], limit: int) -> list[tuple[str, float]]:
+    # Each word through to_tsquery's own parser (stemmed like the index), joined by OR.
+    query = " || ".join(f"plainto_tsquery('english', :w{i})" for i in range(len(words)))
+    rows = conn.execute(
+        text(
+            f"SELECT entry_id, ts_rank_cd('{{0.1, 0.2, 0.5, 1.0}}', words, q, 1) AS score "
+            f"FROM {ARCHIVE_FTS}, ({'SELECT ' + query} AS q) AS query WHERE words @@ q "
+            "ORDER BY score DESC LIMIT :limit"
+        ),
+        {"limit": limit, **{f"w{i}": word for i, word in enumerate(words)}},
     )
     return [(entry_id, float(score)) for entry_id, score in rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from factcheck.assistant.records import MatchKind
 from factcheck.domain import BUILTIN_CLAIM, NotFoundError
@@ -57,8 +58,8 @@ def test_an_imported_archive_is_listed_indexed_and_matched(project: Project, arc
 
 def _entry_id(project: Project, source_id: str) -> str:
     with project.engine.connect() as conn:
-        return conn.exec_driver_sql(
-            "SELECT id FROM assistant_archive_entries WHERE source_id = ?", (source_id,)
+        return conn.execute(
+            text("SELECT id FROM assistant_archive_entries WHERE source_id = :s"), {"s": source_id}
         ).scalar_one()
 
 
@@ -74,7 +75,7 @@ def test_reimporting_replaces_and_removing_deletes_the_word_index(
     archives.remove("our-checks")
     assert archives.list() == [] and archives.match("moon landing staged") == []
     with project.engine.connect() as conn:
-        assert conn.exec_driver_sql(f"SELECT count(*) FROM {fulltext.ARCHIVE_FTS}").scalar_one() == 0
+        assert conn.execute(text(f"SELECT count(*) FROM {fulltext.ARCHIVE_FTS}")).scalar_one() == 0
     with pytest.raises(NotFoundError):
         archives.remove("our-checks")
 

@@ -1,18 +1,18 @@
 """The claim assistant: sentence vectors, suggestion decisions, the project's classifier, fact-check
 archives and their FTS5 word index.
 
-The FTS5 virtual table is SQLite's; factcheck.store.fulltext holds every statement that uses it (a
-PostgreSQL backend creates a tsvector column with a GIN index there instead, in a dialect branch here).
+The word index is SQLite's FTS5 virtual table, or on PostgreSQL a plain table with a tsvector column and
+a GIN index under the same name; factcheck.store.fulltext holds every statement that uses either.
 
-Revision ID: 0005_assistant
-Revises: 0004_published_day
+Revision ID: 0006_assistant
+Revises: 0005_team
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_assistant"
-down_revision = "0004_published_day"
+revision = "0006_assistant"
+down_revision = "0005_team"
 branch_labels = None
 depends_on = None
 
@@ -20,6 +20,14 @@ depends_on = None
 ARCHIVE_FTS_DDL = (
     "CREATE VIRTUAL TABLE assistant_archive_fts USING fts5("
     "entry_id UNINDEXED, claim, title, tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+
+
+ARCHIVE_TSVECTOR_DDL = (
+    "CREATE TABLE assistant_archive_fts (entry_id VARCHAR(36) PRIMARY KEY, words TSVECTOR NOT NULL)"
+)
+ARCHIVE_TSVECTOR_INDEX = (
+    "CREATE INDEX ix_assistant_archive_fts_words ON assistant_archive_fts USING GIN (words)"
 )
 
 
@@ -111,11 +119,13 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "sqlite":
         op.execute(ARCHIVE_FTS_DDL)
+    else:
+        op.execute(ARCHIVE_TSVECTOR_DDL)
+        op.execute(ARCHIVE_TSVECTOR_INDEX)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TABLE IF EXISTS assistant_archive_fts")
+    op.execute("DROP TABLE IF EXISTS assistant_archive_fts")
     op.drop_index(op.f("ix_assistant_archive_entries_archive_id"), table_name="assistant_archive_entries")
     op.drop_table("assistant_archive_entries")
     op.drop_table("assistant_archives")
