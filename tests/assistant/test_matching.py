@@ -95,6 +95,8 @@ def test_the_same_claim_in_another_article_is_offered_as_a_repeat(project: Proje
     project.annotations.create_from_quote(
         echo.id, "Residents enjoyed the sunshine on Sunday afternoon.", claim.id
     )
+    embedded = project.assistant.index()
+    assert embedded >= 3 and project.assistant.index() == 0  # the background job stores each vector once
     similar = project.assistant.similar_annotations(first.id, top=5)
     assert similar[0].id == other.id and similar[0].document_id == echo.id and similar[0].score > 0.75
     (repeat,) = project.assistant.repeat_suggestions(first.id)
@@ -105,3 +107,6 @@ def test_the_same_claim_in_another_article_is_offered_as_a_repeat(project: Proje
     # The CLI's mixed list: the annotation is found from plain text as well.
     kinds = {(m.kind, m.id) for m in project.assistant.match("unemployment fell to 3.2 percent", top=2)}
     assert (MatchKind.ANNOTATION, first.id) in kinds
+    # What the window shows when a claim is tagged: the others like it (itself left out).
+    tagged = project.assistant.match_annotation(first.id, top=2)
+    assert first.id not in [m.id for m in tagged] and tagged[0].id == other.id
