@@ -16,6 +16,7 @@ from sqlalchemy import text
 from factcheck.domain import BadInputError, ConnectionLostError, ImportedDocument, ProjectError
 from factcheck.services import Project
 from factcheck.services.copy import copy_project
+from factcheck.store.fulltext import include_name
 from factcheck.store.migrate import alembic_config, current_revision, head_revision
 from factcheck.store.models import Annotation, Base
 from tests.helpers.postgres import admin_connect, url_for
@@ -41,7 +42,9 @@ def test_the_migrations_build_the_models_schema_on_postgresql(server_url: str) -
     try:
         assert current_revision(project.engine) == head_revision()
         with project.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            )
             assert compare_metadata(context, Base.metadata) == []
         config = alembic_config()
         with project.engine.begin() as conn:
