@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from factcheck.domain import BadInputError, ConnectionLostError, ProjectError
 from factcheck.services.base import CONNECTION_LOST, explain_database_error
 from factcheck.services.project import Project
+from factcheck.store import fulltext
 from factcheck.store.backends import ProjectLocation, display_location, is_connection_lost, parse_location
 from factcheck.store.models import Annotation, Base, Document, Label
 
@@ -126,8 +127,14 @@ def _copy_rows(
                         raise ProjectError(
                             f"The copy of the table {table.name} differs from the original; nothing was copied."
                         )
+                fulltext.rebuild(write)  # the assistant's word index: built, not copied (FTS5 ≠ tsvector)
                 skipped = tuple(
-                    sorted(set(inspect(read).get_table_names()) - {t.name for t in tables} - _NOT_DATA)
+                    sorted(
+                        set(inspect(read).get_table_names())
+                        - {t.name for t in tables}
+                        - _NOT_DATA
+                        - fulltext.FTS_TABLES
+                    )
                 )
     except DBAPIError as exc:
         if is_connection_lost(exc):

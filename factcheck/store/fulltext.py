@@ -82,6 +82,15 @@ def remove(conn: Connection, entry_ids: Sequence[str]) -> None:
         )
 
 
+def rebuild(conn: Connection) -> int:
+    """Index every archive entry afresh (after a copy of the project between a file and a server, whose
+    rows travel but whose word index is built differently on each); returns how many entries."""
+    conn.execute(text(f"DELETE FROM {ARCHIVE_FTS}"))
+    rows = conn.execute(text("SELECT id, claim, title FROM assistant_archive_entries")).all()
+    add(conn, ((entry_id, claim, title) for entry_id, claim, title in rows))
+    return len(rows)
+
+
 def search(conn: Connection, query: str, limit: int) -> list[tuple[str, float]]:
     """The best ``limit`` entries for ``query`` by BM25 over any of its words: ``(entry_id, score)``,
     best first, scores positive (FTS5's ``bm25()`` is negated)."""
