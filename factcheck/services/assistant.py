@@ -3,8 +3,16 @@ annotation) or dismiss them, retrain the project's classifier from those decisio
 similar to an annotation or a text (the project's annotations; the archives through ArchiveService).
 
 Every suggestion is a suggestion: nothing here labels anything unless the researcher accepts. The long
-calls (suggestions, retrain, similar, index) take ``progress`` and ``cancelled`` callbacks and open their
-own sessions, so the UI's job helper can run them on a worker thread.
+calls (suggestions, retrain, similar_annotations, repeat_suggestions, match, index) take ``progress`` and
+``cancelled`` callbacks, open their own sessions and raise ``Cancelled`` when asked to stop, so the UI's job
+helper can run them on a worker thread. For the window:
+- Suggestions panel: ``suggestions(doc)`` (ranked; offsets in code points) on a worker; a key calls
+  ``accept(doc, start, end, label_id)`` in a QUndoCommand (undo ``undo_accept``, redo ``redo_accept``) or
+  ``dismiss`` (undo ``undo_dismiss``, redo ``redo_dismiss``); then ``retrain()`` in the background when
+  ``needs_retraining()``.
+- After tagging: ``match_annotation(id)`` (archive fact-checks and similar annotations) and
+  ``repeat_suggestions(id)``; accepting one is ``link_repeat(id, other)`` (undo: ``LinkService.unlink``).
+- After imports: ``index()`` computes the vectors the project lacks, so later calls are instant.
 """
 
 from __future__ import annotations
