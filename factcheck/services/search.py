@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from factcheck.domain import (
+    AnchorStatus,
     AnnotationHit,
     AnnotationRow,
     BadInputError,
@@ -204,7 +205,8 @@ class SearchService(Service):
             if hit_docs:
                 for annotation_id, doc_id, start, end in session.execute(
                     select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end).where(
-                        Annotation.document_id.in_(hit_docs), Annotation.anchor_status != "orphaned"
+                        Annotation.document_id.in_(hit_docs),
+                        Annotation.anchor_status != AnchorStatus.ORPHANED,
                     )
                 ):
                     spans[doc_id].append((annotation_id, start, end))
