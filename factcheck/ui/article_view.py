@@ -21,9 +21,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from factcheck.domain import BUILTIN_CLAIM, BUILTIN_COUNTERCLAIM, AnnotationRow
+from factcheck.domain import BUILTIN_CLAIM, BUILTIN_COUNTERCLAIM, AnchorStatus, AnnotationRow
 from factcheck.text.intervals import IntervalIndex
 from factcheck.text.offsets import Utf16Index
+from factcheck.ui import palette
 from factcheck.ui.display_text import display_text
 
 #: Width of the text column in average characters: a comfortable line length for reading.
@@ -56,6 +57,11 @@ class PaintedSpan:
     start: int
     end: int
     annotation: AnnotationRow
+
+
+def underline_name(label_name: str) -> str:
+    """The underline's shape in words: claims solid, counterclaims dashed, other labels dotted."""
+    return {BUILTIN_CLAIM: "solid", BUILTIN_COUNTERCLAIM: "dashed"}.get(label_name, "dotted")
 
 
 def underline_style(label_name: str) -> Qt.PenStyle:
@@ -139,15 +145,18 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
-    def show_annotation(self, annotation_id: str | None, *, scroll: bool = True) -> None:
-        """Mark an annotation as selected and, unless told not to, scroll it into the middle of the pane."""
+    def show_annotation(self, annotation_id: str | None, *, reveal: bool = True) -> None:
+        """Mark an annotation as selected; with ``reveal`` put the cursor on it, scrolling it to the middle
+        of the pane when it is out of sight (a highlight already in view stays where it is)."""
         self._selected_id = annotation_id
-        span = next((s for s in self._index if s.annotation.id == annotation_id), None) if scroll else None
+        span = next((s for s in self._index if s.annotation.id == annotation_id), None) if reveal else None
         if span is not None:
             cursor = QTextCursor(self.document())
             cursor.setPosition(span.start)
+            in_sight = self.viewport().rect().contains(self.cursorRect(cursor).center())
             self.setTextCursor(cursor)
-            self.centerCursor()
+            if not in_sight:
+                self.centerCursor()
         self.viewport().update()
 
     def annotations_at(self, cp_position: int) -> list[AnnotationRow]:
@@ -290,9 +299,9 @@ class ArticleView(QPlainTextEdit):
         for rect in rects:
             y = rect.bottom() - depth
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-        if annotation.anchor_status == "needs_review":
+        if annotation.anchor_status == AnchorStatus.NEEDS_REVIEW:
             # A proposed place after a new version: a red dotted frame until the researcher decides.
-            review = QPen(QColor("#CC0000"), 1.5)
+            review = QPen(QColor(palette.REVIEW), 1.5)
             review.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(review)
             painter.setBrush(Qt.BrushStyle.NoBrush)

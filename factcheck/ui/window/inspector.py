@@ -1,10 +1,13 @@
 """The inspector: the selected annotation's record — label, claimant, claim date, attribution, verdict,
-rating, note, matters and links — every field saved as it is edited, each edit one undoable step."""
+rating, note, matters and links — every field saved as it is edited, each edit one undoable step.
+
+It always shows the workspace's selected annotation and edits only that one: when the selection moves
+(another document, an import, a deletion) it follows, and a note still being typed is saved first.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -33,14 +36,14 @@ from factcheck.domain import (
     Verdict,
     link_summary,
 )
+from factcheck.ui.commands.annotations import UnlinkCommand, UpdateAnnotationCommand
+from factcheck.ui.commands.base import Change
+from factcheck.ui.commands.matters import CreateMatterCommand, MembershipCommand
 from factcheck.ui.models.annotation_table import elide
-from factcheck.ui.record_commands import (
-    CreateMatterCommand,
-    MembershipCommand,
-    UnlinkCommand,
-    UpdateAnnotationCommand,
-)
+from factcheck.ui.navigation import Navigation
+from factcheck.ui.refresh import WhenShown
 from factcheck.ui.safe_browser import MarkdownPreview
+from factcheck.ui.workspace import Workspace
 
 NOTE_SAVE_DELAY_MS = 800
 CHOICES_DELAY_MS = 300
@@ -50,27 +53,75 @@ ATTRIBUTIONS = (
     (Attribution.PARAPHRASE, "paraphrase"),
     (Attribution.UNATTRIBUTED, "unattributed / anonymous"),
 )
+_ROW_FIELD = {"claimant": "claimant_name"}
 
 
 def _verdict_text(verdict: Verdict) -> str:
     return verdict.value.replace("_", " ")
 
 
-class Inspector(QDockWidget):
-    """Edits go through ``window.push`` (commands calling services); it never holds a session."""
+def _same(current, value) -> bool:
+    if isinstance(current, float) and value not in (None, ""):
+        try:
+            return float(value) == current
+        except ValueError:
+            return False
+    return (current or None) == (value or None)
 
+
+class Inspector(QDockWidget):
+    """Edits go through ``workspace.push`` (commands calling services); it never holds a session."""
+
+    #: The link button was pressed: the window asks which annotation to link to.
     link_requested = Signal()
 
-    def __init__(self, window) -> None:
-        super().__init__("Inspector", window)
+    def __init__(self, workspace: Workspace, navigation: Navigation, parent: QWidget | None = None) -> None:
+        super().__init__("Inspector", parent)
         self.setObjectName("inspector-dock")
-        self.window = window
+        self.workspace = workspace
+        self.navigation = navigation
         self.row: AnnotationRow | None = None
         self._loading = False
+        self._note_pending = False
+        self._matter_rows: list[tuple[str, str]] = []
+        self._link_views: list[LinkView] = []
         body = QWidget(self)
-        form = QFormLayout()
+        layout = QVBoxLayout(body)
         self.heading = QLabel("Select an annotation to see its record.", body)
         self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        layout.addLayout(self._build_record(body))
+        self._build_matters(body, layout)
+        self._build_links(body, layout)
+        self._build_note(body, layout)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(360)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
+        self._note_timer.timeout.connect(self.save_note)
+        self._connect_editors()
+        self.choices = WhenShown(self, self.reload_choices, delay_ms=CHOICES_DELAY_MS).follow(
+            workspace.labels_changed,
+            workspace.matters_changed,
+            workspace.edited,
+            workspace.reloaded,
+        )
+        workspace.about_to_change.connect(self.save_note)
+        workspace.current_annotation_changed.connect(self.show_annotation)
+        workspace.edited.connect(self._edited)
+        workspace.reloaded.connect(lambda: self.show_annotation(workspace.annotation_id))
+        workspace.project_opened.connect(self.choices.refresh_now)
+        self.show_annotation(None)
+
+    # ----- building --------------------------------------------------------------------------------
+
+    def _build_record(self, body: QWidget) -> QFormLayout:
+        form = QFormLayout()
         self.label = QComboBox(body)
         self.claimant = QLineEdit(body)
         self.claimant.setPlaceholderText("who makes the claim")
@@ -90,19 +141,6 @@ class Inspector(QDockWidget):
             self.verdict.addItem(_verdict_text(verdict), verdict.value)
         self.rating_text = QLineEdit(body)
         self.rating_text.setPlaceholderText("free-text rating, e.g. “Four Pinocchios”")
-        self.rating_value = QLineEdit(body)
-        self.rating_best = QLineEdit(body)
-        self.rating_worst = QLineEdit(body)
-        rating_row = QHBoxLayout()
-        for field, placeholder in (
-            (self.rating_value, "value"),
-            (self.rating_worst, "worst"),
-            (self.rating_best, "best"),
-        ):
-            field.setPlaceholderText(placeholder)
-            field.setMaximumWidth(70)
-            rating_row.addWidget(field)
-        rating_row.addStretch(1)
         for text, field in (
             ("&Label:", self.label),
             ("&Claimant:", self.claimant),
@@ -115,14 +153,27 @@ class Inspector(QDockWidget):
             form.addRow(text, field)
             if text:
                 field.setAccessibleName(text.replace("&", "").rstrip(":"))
-        form.addRow("Scale:", rating_row)
-        for field, name in (
-            (self.rating_value, "Rating value"),
-            (self.rating_best, "Best rating"),
-            (self.rating_worst, "Worst rating"),
-        ):
-            field.setAccessibleName(name)
+        form.addRow("Scale:", self._build_scale(body))
+        return form
 
+    def _build_scale(self, body: QWidget) -> QHBoxLayout:
+        self.rating_value = QLineEdit(body)
+        self.rating_best = QLineEdit(body)
+        self.rating_worst = QLineEdit(body)
+        row = QHBoxLayout()
+        for field, placeholder, name in (
+            (self.rating_value, "value", "Rating value"),
+            (self.rating_worst, "worst", "Worst rating"),
+            (self.rating_best, "best", "Best rating"),
+        ):
+            field.setPlaceholderText(placeholder)
+            field.setMaximumWidth(70)
+            field.setAccessibleName(name)
+            row.addWidget(field)
+        row.addStretch(1)
+        return row
+
+    def _build_matters(self, body: QWidget, layout: QVBoxLayout) -> None:
         self.matters = QListWidget(body)
         self.matters.setAccessibleName("Matters of this annotation")
         self.matters.setMaximumHeight(70)
@@ -132,11 +183,15 @@ class Inspector(QDockWidget):
         self.matter_choice.lineEdit().setPlaceholderText("join a matter (or type a new name)")
         self.join_button = QPushButton("&Join", body)
         self.leave_button = QPushButton("Leave", body)
-        matter_row = QHBoxLayout()
-        matter_row.addWidget(self.matter_choice, 1)
-        matter_row.addWidget(self.join_button)
-        matter_row.addWidget(self.leave_button)
+        row = QHBoxLayout()
+        row.addWidget(self.matter_choice, 1)
+        row.addWidget(self.join_button)
+        row.addWidget(self.leave_button)
+        layout.addWidget(QLabel("Matters:", body))
+        layout.addWidget(self.matters)
+        layout.addLayout(row)
 
+    def _build_links(self, body: QWidget, layout: QVBoxLayout) -> None:
         self.links_summary = QLabel(body)
         self.links = QListWidget(body)
         self.links.setAccessibleName("Links of this annotation")
@@ -144,14 +199,18 @@ class Inspector(QDockWidget):
         self.link_button = QPushButton("Lin&k to…  (Ctrl+K)", body)
         self.follow_button = QPushButton("&Follow", body)
         self.unlink_button = QPushButton("Remove Link", body)
-        link_row = QHBoxLayout()
+        row = QHBoxLayout()
         for button in (self.link_button, self.follow_button, self.unlink_button):
-            link_row.addWidget(button)
+            row.addWidget(button)
+        layout.addWidget(self.links_summary)
+        layout.addWidget(self.links)
+        layout.addLayout(row)
 
+    def _build_note(self, body: QWidget, layout: QVBoxLayout) -> None:
         self.note = QPlainTextEdit(body)
         self.note.setPlaceholderText("Note in Markdown: evidence, sources, reasoning…")
         self.note.setAccessibleName("Note (Markdown)")
-        self.preview = MarkdownPreview(body)
+        self.preview = MarkdownPreview(self.workspace.jobs, body)
         self.preview.setAccessibleName("Note preview")
         notes = QSplitter(Qt.Orientation.Vertical, body)
         notes.addWidget(self.note)
@@ -159,33 +218,10 @@ class Inspector(QDockWidget):
         notes.setSizes([140, 140])
         self.note.setMinimumHeight(90)
         self.preview.setMinimumHeight(90)
-
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.heading)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("Matters:", body))
-        layout.addWidget(self.matters)
-        layout.addLayout(matter_row)
-        layout.addWidget(self.links_summary)
-        layout.addWidget(self.links)
-        layout.addLayout(link_row)
         layout.addWidget(QLabel("Note (Markdown, preview below):", body))
         layout.addWidget(notes, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(360)
-        scroll.setWidget(body)
-        self.setWidget(scroll)
 
-        self._note_timer = QTimer(self)
-        self._note_timer.setSingleShot(True)
-        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
-        self._note_timer.timeout.connect(self.save_note)
-        self._choices_timer = QTimer(self)
-        self._choices_timer.setSingleShot(True)
-        self._choices_timer.setInterval(CHOICES_DELAY_MS)
-        self._choices_timer.timeout.connect(self.reload_choices)
+    def _connect_editors(self) -> None:
         self.label.activated.connect(lambda _i: self._save("label_id", self.label.currentData()))
         self.claimant.editingFinished.connect(lambda: self._save("claimant", self.claimant.text()))
         self.claim_date.editingFinished.connect(self._save_claim_date)
@@ -201,6 +237,7 @@ class Inspector(QDockWidget):
         ):
             field.editingFinished.connect(lambda f=field, n=name: self._save(n, f.text().strip() or None))
         self.note.textChanged.connect(self._note_edited)
+        self.note.installEventFilter(self)  # leaving the note saves it
         self.join_button.clicked.connect(self.join_matter)
         self.matter_choice.lineEdit().returnPressed.connect(self.join_matter)
         self.leave_button.clicked.connect(self.leave_matter)
@@ -208,21 +245,17 @@ class Inspector(QDockWidget):
         self.follow_button.clicked.connect(self.follow_link)
         self.links.itemActivated.connect(lambda _item: self.follow_link())
         self.unlink_button.clicked.connect(self.remove_link)
-        self.unlink_button.setShortcut(QKeySequence())
-        self._matter_rows: list[tuple[str, str]] = []
-        self._link_views: list[LinkView] = []
-        self.show_annotation(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self.save_note()
+        return super().eventFilter(watched, event)
 
     # ----- showing -----------------------------------------------------------------------------------
 
-    def choices_changed(self) -> None:
-        """An edit somewhere: re-read the choices a moment later (never on the keystroke's path)."""
-        self._choices_timer.start()
-
     def reload_choices(self) -> None:
         """Labels, claimant names and matter names from the project (names only: no counting)."""
-        self._choices_timer.stop()
-        project = self.window.project
+        project = self.workspace.project
         if project is None:
             return
         self._loading = True
@@ -244,11 +277,17 @@ class Inspector(QDockWidget):
         finally:
             self._loading = False
 
+    def _edited(self, change: Change) -> None:
+        if (
+            self.row is not None
+            and change.touches(self.row.id)
+            and self.row.id == self.workspace.annotation_id
+        ):
+            self.show_annotation(self.row.id)
+
     def show_annotation(self, annotation_id: str | None) -> None:
         """Show an annotation's full record (read from the project), or nothing."""
-        if self._note_timer.isActive():
-            self.save_note()
-        project = self.window.project
+        project = self.workspace.project
         row = None
         if annotation_id and project is not None:
             try:
@@ -261,7 +300,7 @@ class Inspector(QDockWidget):
             self._fill(row)
         finally:
             self._loading = False
-        writable = row is not None and not project.read_only
+        writable = row is not None and self.workspace.writable
         for widget in self._editors():
             widget.setEnabled(writable)
 
@@ -287,22 +326,7 @@ class Inspector(QDockWidget):
 
     def _fill(self, row: AnnotationRow | None) -> None:
         if row is None:
-            self.heading.setText("Select an annotation to see its record.")
-            for field in (
-                self.claimant,
-                self.claim_date,
-                self.rating_text,
-                self.rating_value,
-                self.rating_best,
-                self.rating_worst,
-            ):
-                field.clear()
-            self.claim_date_hint.setText("")
-            self.note.setPlainText("")
-            self.preview.set_markdown("", immediately=True)
-            self.matters.clear()
-            self.links.clear()
-            self.links_summary.setText("")
+            self._clear()
             return
         self.heading.setText(f"{row.label_name}: “{elide(row.quote, 160)}”")
         self.label.setCurrentIndex(max(0, self.label.findData(row.label_id)))
@@ -326,9 +350,32 @@ class Inspector(QDockWidget):
             field.setText("" if value is None else f"{value:g}")
         if not (self.note.hasFocus() and self.note.toPlainText() == row.note):
             self.note.setPlainText(row.note)
+        self._note_pending = False
         self.preview.set_markdown(row.note, immediately=True)
         self._fill_matters(row)
         self._fill_links(row)
+
+    def _clear(self) -> None:
+        self.heading.setText("Select an annotation to see its record.")
+        self.label.setCurrentIndex(-1)
+        self.attribution.setCurrentIndex(0)
+        self.verdict.setCurrentIndex(0)
+        for field in (
+            self.claimant,
+            self.claim_date,
+            self.rating_text,
+            self.rating_value,
+            self.rating_best,
+            self.rating_worst,
+        ):
+            field.clear()
+        self.claim_date_hint.setText("")
+        self.note.setPlainText("")
+        self._note_pending = False
+        self.preview.set_markdown("", immediately=True)
+        self.matters.clear()
+        self.links.clear()
+        self.links_summary.setText("")
 
     @staticmethod
     def _date_hint(row: AnnotationRow) -> str:
@@ -347,7 +394,7 @@ class Inspector(QDockWidget):
 
     def _fill_links(self, row: AnnotationRow) -> None:
         self.links.clear()
-        self._link_views = self.window.project.links.links_of(row.id)
+        self._link_views = self.workspace.project.links.links_of(row.id)
         for view in self._link_views:
             where = "" if view.other_document_id == row.document_id else f" — {view.other_document_title}"
             item = QListWidgetItem(
@@ -359,20 +406,22 @@ class Inspector(QDockWidget):
 
     # ----- editing -----------------------------------------------------------------------------------
 
+    def _editing(self) -> AnnotationRow | None:
+        """The row an edit may change: the one shown, and only while it is the workspace's selection."""
+        if self._loading or self.row is None or self.row.id != self.workspace.annotation_id:
+            return None
+        return self.row
+
     def _save(self, field: str, value) -> None:
-        if self._loading or self.row is None:
+        row = self._editing()
+        if row is None or _same(getattr(row, _ROW_FIELD.get(field, field)), value):
             return
-        if _same(getattr(self.row, _ROW_FIELD.get(field, field)), value):
-            return
-        self.window.push(
-            UpdateAnnotationCommand(
-                self.window.project, self.row.id, {field: value}, self.window.applied, self.window.failed
-            )
-        )
+        self.workspace.push(UpdateAnnotationCommand(self.workspace, row.id, {field: value}))
 
     def _save_claim_date(self) -> None:
+        row = self._editing()
         text = self.claim_date.text().strip()
-        if self._loading or self.row is None or text == (self.row.claim_date or ""):
+        if row is None or text == (row.claim_date or ""):
             return
         if text:
             try:
@@ -381,84 +430,63 @@ class Inspector(QDockWidget):
                 self.claim_date_hint.setText(f"⚠ {exc}")
                 return
             if parsed.is_future() and not self.confirm_future(parsed):
-                self.claim_date.setText(self.row.claim_date or "")
+                self.claim_date.setText(row.claim_date or "")
                 return
         self._save("claim_date", text or None)
 
     def confirm_future(self, parsed: ClaimDate) -> bool:
         answer = QMessageBox.question(
-            self,
-            "Claim date in the future",
-            f"The claim date {parsed.display} is after today. Keep it?",
+            self, "Claim date in the future", f"The claim date {parsed.display} is after today. Keep it?"
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def _note_edited(self) -> None:
         if self._loading or self.row is None:
             return
+        self._note_pending = True
         self.preview.set_markdown(self.note.toPlainText())
         self._note_timer.start()
 
     def save_note(self) -> None:
-        """Save the note now (also called a moment after typing stops, and when the selection moves)."""
+        """Save the note typed so far: a moment after typing stops, on leaving the note, and before the
+        workspace moves the selection or runs another edit — always onto the annotation it was typed for."""
         self._note_timer.stop()
-        if self.row is not None and self.note.toPlainText() != self.row.note:
-            self._save("note", self.note.toPlainText())
-
-    def applied(self, row: AnnotationRow) -> None:
-        """The window committed a change to ``row`` (this inspector's annotation): show what is stored."""
-        if self.row is not None and row.id == self.row.id:
-            self.show_annotation(row.id)
+        if not self._note_pending or self.row is None:
+            return
+        self._note_pending = False
+        if self.note.toPlainText() != self.row.note:
+            self.workspace.push(
+                UpdateAnnotationCommand(self.workspace, self.row.id, {"note": self.note.toPlainText()})
+            )
 
     def join_matter(self) -> None:
-        if self.row is None:
-            return
+        row = self._editing()
         name = self.matter_choice.currentText().strip()
-        if not name:
+        if row is None or not name:
             return
         try:
-            matter = self.window.project.matters.find(name)  # asked now: the cached choices may lag an edit
+            matter = self.workspace.project.matters.find(name)  # asked now: the cached choices may lag
         except FactcheckError:
             matter = None
-        window = self.window
         if matter is None:
-            window.push(
-                CreateMatterCommand(
-                    window.project, name, [self.row.id], self.row.id, window.applied, window.failed
-                )
-            )
-        elif matter.id not in self.row.matter_ids:
-            window.push(
-                MembershipCommand(
-                    window.project,
-                    matter,
-                    [self.row.id],
-                    join=True,
-                    focus_id=self.row.id,
-                    notify=window.applied,
-                    fail=window.failed,
-                )
+            self.workspace.push(CreateMatterCommand(self.workspace, name, [row.id], row.id))
+        elif matter.id not in row.matter_ids:
+            self.workspace.push(
+                MembershipCommand(self.workspace, matter, [row.id], join=True, focus_id=row.id)
             )
         self.matter_choice.setEditText("")
 
     def leave_matter(self) -> None:
+        row = self._editing()
         item = self.matters.currentItem()
-        if self.row is None or item is None:
+        if row is None or item is None:
             return
-        matter = self.window.project.matters.get(item.data(Qt.ItemDataRole.UserRole))
-        if matter is not None:
-            window = self.window
-            window.push(
-                MembershipCommand(
-                    window.project,
-                    matter,
-                    [self.row.id],
-                    join=False,
-                    focus_id=self.row.id,
-                    notify=window.applied,
-                    fail=window.failed,
-                )
-            )
+        try:
+            matter = self.workspace.project.matters.get(item.data(Qt.ItemDataRole.UserRole))
+        except FactcheckError as exc:
+            self.workspace.problem.emit("Cannot leave the matter", str(exc))
+            return
+        self.workspace.push(MembershipCommand(self.workspace, matter, [row.id], join=False, focus_id=row.id))
 
     def _current_link(self) -> LinkView | None:
         item = self.links.currentItem()
@@ -470,22 +498,10 @@ class Inspector(QDockWidget):
     def follow_link(self) -> None:
         view = self._current_link()
         if view is not None:
-            self.window.open_annotation(view.other_id)
+            self.navigation.open_annotation(view.other_id)
 
     def remove_link(self) -> None:
         view = self._current_link()
-        if view is not None and self.row is not None:
-            window = self.window
-            window.push(UnlinkCommand(window.project, view.link, self.row.id, window.applied, window.failed))
-
-
-_ROW_FIELD = {"claimant": "claimant_name"}
-
-
-def _same(current, value) -> bool:
-    if isinstance(current, float) and value not in (None, ""):
-        try:
-            return float(value) == current
-        except ValueError:
-            return False
-    return (current or None) == (value or None)
+        row = self._editing()
+        if view is not None and row is not None:
+            self.workspace.push(UnlinkCommand(self.workspace, view.link, row.id))

@@ -1,7 +1,7 @@
 """The timeline laid out: lanes, rows, the time window, where each mark is, and what a frame draws.
 
-No widget here: the view (``timeline_view``) and the picture export (``timeline_render``) both hold a
-scene and paint it with ``timeline_paint``, so a picture is exactly what the view shows.
+No widget here: the view (``view``) and the picture export (``render``) both hold a
+scene and paint it with ``paint``, so a picture is exactly what the view shows.
 
 Time runs left to right in seconds since 1970 (UTC). Each lane keeps its marks in time-sorted arrays per
 date precision (a day, a month, a year: each with a longest span), so the marks in a window are found by
@@ -20,8 +20,8 @@ from PySide6.QtCore import QPointF, QRectF
 
 from factcheck.domain import Verdict
 from factcheck.reports.data import DAY_SECONDS, EntryKind, LaneBy, TimelineData, day_seconds, gc_paused
-from factcheck.ui.timeline_axis import format_instant
-from factcheck.ui.timeline_style import (
+from factcheck.ui.timeline.axis import format_instant
+from factcheck.ui.timeline.style import (
     AXIS_H,
     CROWD_PX,
     GUTTER_W,

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 
 from factcheck.domain import BadInputError
 from factcheck.reports.data import TimelineData
-from factcheck.ui.timeline_paint import paint_scene
-from factcheck.ui.timeline_scene import TimelineScene
-from factcheck.ui.timeline_style import INK, LEGEND_H, make_font
+from factcheck.ui.timeline.paint import paint_scene
+from factcheck.ui.timeline.scene import TimelineScene
+from factcheck.ui.timeline.style import INK, LEGEND_H, make_font
 
 #: A "fit all" picture's width in logical pixels when none is given.
 DEFAULT_WIDTH = 1600

@@ -31,9 +31,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from factcheck.reports.data import TimelineData, day_seconds
-from factcheck.ui.timeline_paint import FrameStats, paint_scene
-from factcheck.ui.timeline_scene import EMPTY, TimelineScene
-from factcheck.ui.timeline_style import Mark
+from factcheck.ui.timeline.paint import FrameStats, paint_scene
+from factcheck.ui.timeline.scene import EMPTY, TimelineScene
+from factcheck.ui.timeline.style import Mark
 
 ZOOM_STEP = 1.5
 #: Pixels the pointer may move between press and release and still be a click.

@@ -1,12 +1,9 @@
-"""The timeline panel's dialogs: the chronology report's preview (which loads nothing) and picture export."""
+"""The timeline's dialogs: the chronology report's preview (which loads nothing) and the picture export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,36 +16,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-#: Schemes a click in the preview may open, in the system's browser or mail program.
-OPEN_SCHEMES = frozenset({"http", "https", "mailto"})
-
-
-class SafeTextBrowser(QTextBrowser):
-    """A QTextBrowser that loads nothing — no images, style sheets or pages, local or remote — and opens
-    web links in the system browser only when clicked."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setSearchPaths([])
-        self.loaded: list[str] = []  # what was asked for (and refused): for tests
-        #: How a clicked link is opened (tests replace it).
-        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
-        self.anchorClicked.connect(self._clicked)
-
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
-        self.loaded.append(url.toString())
-        return None
-
-    def _clicked(self, url: QUrl) -> None:
-        if url.scheme().lower() in OPEN_SCHEMES:
-            self.open_url(url)
+from factcheck.ui.safe_browser import SafeBrowser
 
 
 class ChronologyDialog(QDialog):
@@ -72,7 +44,7 @@ class ChronologyDialog(QDialog):
         self.html = html
         self.start_folder = start_folder
         self.saved: list[Path] = []
-        self.browser = SafeTextBrowser(self)
+        self.browser = SafeBrowser(self)
         self.browser.setAccessibleName("Chronology report preview")
         self.browser.document().setDefaultStyleSheet("blockquote { margin-left: 12px; }")
         self.browser.setHtml(preview_html)

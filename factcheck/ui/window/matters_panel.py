@@ -6,13 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -23,15 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from factcheck.domain import FactcheckError, MatterRow, name_key
-from factcheck.ui.filter_bar import ERROR_COLOR
-from factcheck.ui.models.annotation_table import elide
+from factcheck.ui.actions import make_action
+from factcheck.ui.commands.matters import CreateMatterCommand, DeleteMatterCommand, RenameMatterCommand
+from factcheck.ui.dialogs.matter_name_dialog import MatterNameDialog
 from factcheck.ui.models.matter_table import MatterTableModel, MemberTableModel
-from factcheck.ui.record_commands import CreateMatterCommand, DeleteMatterCommand, RenameMatterCommand
-from factcheck.ui.refresh_when_shown import RefreshWhenShown
+from factcheck.ui.navigation import Navigation
+from factcheck.ui.refresh import WhenShown
 from factcheck.ui.tables import make_table
-
-_NATIVE = QKeySequence.SequenceFormat.NativeText
-
+from factcheck.ui.workspace import Workspace
 
 #: The column that takes the room left (the name, the quote) and the least it keeps before scrolling.
 _STRETCH = {"Matters": (0, 150), "Members of the matter": (1, 200)}
@@ -61,120 +57,34 @@ def _key_text(event) -> str:
     return QKeySequence(int(event.key()) | modifiers.value).toString(QKeySequence.SequenceFormat.PortableText)
 
 
-class MatterNameDialog(QDialog):
-    """Asks for a matter's name (new or renamed); refuses a blank name or one another matter has.
-    For a new matter it offers to put the selected annotation in it."""
-
-    def __init__(
-        self, title: str, name: str, taken: dict[str, str], parent: QWidget | None = None, *, annotation=None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self._taken = taken  # name_key → name, without the matter being renamed
-        self.name = QLineEdit(name, self)
-        self.name.setAccessibleName("Matter name")
-        self.name.setPlaceholderText("A question, e.g. Was the Rust set unsafe?")
-        self.name.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 32)
-        label = QLabel("&Name:", self)
-        label.setBuddy(self.name)
-        self.add_selected = QCheckBox(self)
-        self.add_selected.setVisible(annotation is not None)
-        if annotation is not None:
-            self.add_selected.setText(
-                f"&Add the selected {annotation.label_name}: “{elide(annotation.quote, 50)}”"
-            )
-            self.add_selected.setChecked(True)
-        self.error = QLabel(self)
-        self.error.setStyleSheet(f"color: {ERROR_COLOR}")
-        self.error.setAccessibleName("Problem with the name")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(label)
-        row.addWidget(self.name, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.add_selected)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.name.textChanged.connect(self._check)
-        self.name.selectAll()
-        self._check()
-
-    def _check(self) -> None:
-        text = " ".join(self.name.text().split())
-        other = self._taken.get(name_key(text)) if text else None
-        self.error.setText(f"There is already a matter named “{other}”." if other else "")
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(text) and other is None)
-
-    def value(self) -> str:
-        return " ".join(self.name.text().split())
-
-
-class MattersPanel(RefreshWhenShown, QWidget):
-    """Put it in a dock. Re-reads itself after every committed edit (``window.changed``) while visible."""
+class MattersPanel(QWidget):
+    """Put it in a dock. Re-reads itself after every edit or reload the workspace signals, while shown."""
 
     #: A matter was activated (Enter or double-click): its id.
     matter_activated = Signal(str)
 
-    def __init__(self, window, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, navigation: Navigation, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.workspace = workspace
+        self.navigation = navigation
         self.setObjectName("matters-panel")
-        self._dirty = True
         self.model = MatterTableModel(self)
         self.members_model = MemberTableModel(self)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = make_table(splitter, self.model, "Matters")
-        _widths(self.table, ((1, "Claims"), (2, "Counter"), (3, "Articles"), (4, "2021-10 – 2021-12-09")))
-
-        members = QWidget(splitter)
-        members_layout = QVBoxLayout(members)
-        members_layout.setContentsMargins(0, 4, 0, 0)
-        self.members_label = QLabel("Members", members)
-        self.members_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.members_view = make_table(members, self.members_model, "Members of the matter")
-        _widths(
-            self.members_view,
-            ((0, "counterclaim···"), (2, "crew members who"), (3, "2021-10-07"), (4, "Rust crew letter")),
-        )
-        members_layout.addWidget(self.members_label)
-        members_layout.addWidget(self.members_view, 1)
-        splitter.addWidget(self.table)
-        splitter.addWidget(members)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-
-        self.new_action = self._action(
+        splitter = self._build_tables()
+        self.new_action = self._make(
             "&New Matter…", "Ctrl+N", self.new_matter, "Start a matter (claim thread)"
         )
-        self.rename_action = self._action("&Rename…", "F2", self.rename_matter, "Rename the selected matter")
-        self.delete_action = self._action(
+        self.rename_action = self._make("&Rename…", "F2", self.rename_matter, "Rename the selected matter")
+        self.delete_action = self._make(
             "&Delete", "Del", self.delete_matter, "Delete the selected matter (its annotations stay)"
         )
-        self.members_action = self._action(
+        self.members_action = self._make(
             "Show &Members", "Return", self.show_members, "List the matter's annotations"
         )
-        self.open_member_action = self._action(
+        self.open_member_action = self._make(
             "&Open in Article", "Return", self.open_member, "Show the annotation in its article"
         )
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        self.buttons: dict[QAction, QPushButton] = {}
-        for action in (self.new_action, self.rename_action, self.delete_action):
-            # No mnemonic on the buttons: in the main window Alt+D and Alt+R already open a menu and a field.
-            button = QPushButton(action.text().replace("&", ""), self)
-            button.setToolTip(action.toolTip())
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            button.setAutoDefault(False)
-            button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
-            self.buttons[action] = button
-        buttons.addStretch(1)
+        buttons = self._build_buttons()
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -204,29 +114,66 @@ class MattersPanel(RefreshWhenShown, QWidget):
         self.members_view.doubleClicked.connect(lambda index: self.open_member(index.row()))
         self.table.customContextMenuRequested.connect(self._table_menu)
         self.members_view.customContextMenuRequested.connect(self._members_menu)
-        window.changed.connect(self._changed)
+        self.refresher = WhenShown(self, self.refresh).follow(
+            workspace.project_opened,
+            workspace.edited,
+            workspace.reloaded,
+            workspace.matters_changed,
+            workspace.labels_changed,
+        )
         self._update_actions()
 
-    def _action(self, text: str, keys: str, slot, tip: str) -> QAction:
-        # Not added to any widget: the shortcut is shown in menus and tooltips, the key handled in eventFilter.
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        shown = action.shortcut().toString(_NATIVE)
-        action.setToolTip(f"{tip} ({shown})")
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+    def _build_tables(self) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = make_table(splitter, self.model, "Matters")
+        _widths(self.table, ((1, "Claims"), (2, "Counter"), (3, "Articles"), (4, "2021-10 – 2021-12-09")))
+
+        members = QWidget(splitter)
+        members_layout = QVBoxLayout(members)
+        members_layout.setContentsMargins(0, 4, 0, 0)
+        self.members_label = QLabel("Members", members)
+        self.members_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.members_view = make_table(members, self.members_model, "Members of the matter")
+        _widths(
+            self.members_view,
+            ((0, "counterclaim···"), (2, "crew members who"), (3, "2021-10-07"), (4, "Rust crew letter")),
+        )
+        members_layout.addWidget(self.members_label)
+        members_layout.addWidget(self.members_view, 1)
+        splitter.addWidget(self.table)
+        splitter.addWidget(members)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        return splitter
+
+    def _build_buttons(self) -> QHBoxLayout:
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[QAction, QPushButton] = {}
+        for action in (self.new_action, self.rename_action, self.delete_action):
+            # No mnemonic on the buttons: in the main window Alt+D and Alt+R already open a menu and a field.
+            button = QPushButton(action.text().replace("&", ""), self)
+            button.setToolTip(action.toolTip())
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setAutoDefault(False)
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+            self.buttons[action] = button
+        buttons.addStretch(1)
+        return buttons
+
+    def _make(self, text: str, keys: str, slot, tip: str) -> QAction:
+        # Not added to any widget: the key is shown in menus and tooltips and handled in eventFilter.
+        return make_action(self, text, slot, keys=keys, tip=tip, context=Qt.ShortcutContext.WidgetShortcut)
 
     # ----- reading ---------------------------------------------------------------------------------
 
     @property
     def project(self):
-        return self.window.project
+        return self.workspace.project
 
     def refresh(self) -> None:
         """Re-read the matters (keeping the selected one) and the members of the selected one."""
-        self._dirty = False
         current = self.current_matter()
         rows = self.project.matters.list() if self.project is not None else []
         self.model.set_rows(rows)
@@ -302,31 +249,24 @@ class MattersPanel(RefreshWhenShown, QWidget):
         return {name_key(row.name): row.name for row in self.model.rows() if row.id != except_id}
 
     def _ask(self, dialog: QDialog) -> bool:
-        self.window.last_dialog = dialog
         try:
             return dialog.exec() == QDialog.DialogCode.Accepted
         finally:
-            self.window.last_dialog = None
-            self.window.activateWindow()
+            self.window().activateWindow()
 
     def new_matter(self) -> str | None:
         """Ask for a name (offering to add the window's selected annotation); returns the new matter's id."""
         if not self.new_action.isEnabled():
             return None
-        selected = self.window.selected_annotation()
+        selected = self.navigation.selected_annotation()
         dialog = MatterNameDialog("New Matter", "", self._taken(), self, annotation=selected)
         if not self._ask(dialog):
             return None
         members = [selected.id] if selected is not None and dialog.add_selected.isChecked() else []
         command = CreateMatterCommand(
-            self.project,
-            dialog.value(),
-            members,
-            members[0] if members else None,
-            self.window.applied,
-            self.window.failed,
+            self.workspace, dialog.value(), members, members[0] if members else None
         )
-        self.window.push(command)
+        self.workspace.push(command)
         if command.matter is None:
             return None
         self.refresh()
@@ -342,9 +282,7 @@ class MattersPanel(RefreshWhenShown, QWidget):
         dialog = MatterNameDialog("Rename Matter", matter.name, self._taken(matter.id), self)
         if not self._ask(dialog) or dialog.value() == matter.name:
             return
-        self.window.push(
-            RenameMatterCommand(self.project, matter, dialog.value(), self.window.applied, self.window.failed)
-        )
+        self.workspace.push(RenameMatterCommand(self.workspace, matter, dialog.value()))
         self.refresh()
         self.status.setText(f"Renamed “{matter.name}” to “{dialog.value()}”. Undo: Ctrl+Z.")
 
@@ -368,15 +306,13 @@ class MattersPanel(RefreshWhenShown, QWidget):
         delete = box.addButton("Delete Matter", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(delete)
-        self.window.last_dialog = box
         try:
             box.exec()
         finally:
-            self.window.last_dialog = None
-            self.window.activateWindow()
+            self.window().activateWindow()
         if box.clickedButton() is not delete:
             return
-        self.window.push(DeleteMatterCommand(self.project, matter, self.window.applied, self.window.failed))
+        self.workspace.push(DeleteMatterCommand(self.workspace, matter))
         self.refresh()
         self.status.setText(f"Deleted “{matter.name}”; its annotations stay. Undo: Ctrl+Z.")
 
@@ -396,13 +332,13 @@ class MattersPanel(RefreshWhenShown, QWidget):
         self._update_actions()
 
     def open_member(self, row: int | None = None) -> bool:
-        """Open a member (the selected one by default) in the main window."""
+        """Open a member (the selected one by default) in its article."""
         if row is None:
             index = self.members_view.currentIndex()
             row = index.row() if index.isValid() else 0
         if not 0 <= row < self.members_model.rowCount():
             return False
-        return bool(self.window.open_annotation(self.members_model.row_at(row).id))
+        return self.navigation.open_annotation(self.members_model.row_at(row).id)
 
     # ----- menus and keys --------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPolygonF
 
 from factcheck.domain import DatePrecision, Verdict
 from factcheck.reports.data import DAY_SECONDS, EntryKind, TimelineEntry
+from factcheck.ui import palette
 
 AXIS_H = 48.0
 GUTTER_W = 196.0
@@ -49,7 +50,13 @@ GUTTER_BG = QColor("#EEF1F4")
 RULE = QColor("#D0D7DE")
 SELECT = QColor("#1F2328")
 HOVER = QColor("#6E7781")
-OTHER_COLOR = QColor("#6E7781")
+OTHER_COLOR = QColor(palette.OTHER)
+#: The fill of claims, counterclaims and marks of other labels (the shape tells them apart too).
+KIND_COLORS = {
+    EntryKind.CLAIM: QColor(palette.CLAIM),
+    EntryKind.COUNTERCLAIM: QColor(palette.COUNTERCLAIM),
+    EntryKind.OTHER: OTHER_COLOR,
+}
 
 #: The verdict's outline colour and badge glyph (unverified: a thin grey outline, no badge).
 VERDICT_STYLE: dict[Verdict, tuple[str, str]] = {
@@ -64,7 +71,7 @@ VERDICT_STYLE: dict[Verdict, tuple[str, str]] = {
 }
 #: Colour and dash of a link's arrow, by relation.
 LINK_STYLE: dict[str, tuple[QColor, Qt.PenStyle]] = {
-    "disputes": (QColor("#A33A12"), Qt.PenStyle.SolidLine),
+    "disputes": (QColor(palette.DISPUTES), Qt.PenStyle.SolidLine),
     "supports": (QColor("#007A5A"), Qt.PenStyle.DashLine),
     "repeats": (QColor("#57606A"), Qt.PenStyle.DotLine),
 }

@@ -1,18 +1,17 @@
 """Find anything (Ctrl+Shift+F): a non-modal dialog that searches article text and annotations as you type,
 with the shared filters; Enter opens the hit in the main window.
 
-The search runs on a worker thread. The service is quick on typical projects (a few ms on the sample) but
-takes ~110–150 ms on 500 articles of 20 KB when every article holds the words (tests/test_search.py), which
-would make typing stutter if run on the UI thread. One search runs at a time; while it runs only the newest
-request waits, and results that a newer request has overtaken are dropped.
+The search runs as a background job. The service is quick on typical projects (a few ms on the sample) but
+takes ~110–150 ms on 500 articles of 20 KB when every article holds the words (bench/bench_search.py),
+which would make typing stutter if run on the UI thread. One search runs at a time; while it runs only the
+newest request waits, and results that a newer request has overtaken are dropped.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
     QHBoxLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,10 @@ from PySide6.QtWidgets import (
 from factcheck.domain import FactcheckError, Filters, SearchResults
 from factcheck.ui.filter_bar import FilterBar
 from factcheck.ui.models.search_results import SNIPPET_ROLE, TEXT, ResultRow, SearchResultsModel, result_rows
+from factcheck.ui.navigation import Navigation
+from factcheck.ui.refresh import WhenShown
+from factcheck.ui.tables import make_table
+from factcheck.ui.workspace import Workspace
 
 DEBOUNCE_MS = 250
 RESULT_LIMIT = 500
@@ -99,36 +101,11 @@ class SnippetDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class _Relay(QObject):
-    """Carries a worker's answer back to the UI thread (queued: it lives in the UI thread)."""
-
-    done = Signal(int, object, object)  # generation, SearchResults, {document id: title}
-    failed = Signal(int, str)
-
-
-class _SearchJob(QRunnable):
-    def __init__(self, relay: _Relay, generation: int, project, text: str, filters: Filters) -> None:
-        super().__init__()
-        self.relay, self.generation, self.project, self.text, self.filters = (
-            relay,
-            generation,
-            project,
-            text,
-            filters,
-        )
-
-    def run(self) -> None:  # the worker thread: services only, no widgets
-        try:
-            results = self.project.search.search(self.text, self.filters, limit=RESULT_LIMIT)
-            titles = (
-                {row.id: row.title for row in self.project.documents.list()} if results.annotations else {}
-            )
-        except FactcheckError as exc:
-            self.relay.failed.emit(self.generation, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a closed project or a locked file must not kill the thread
-            self.relay.failed.emit(self.generation, f"The search could not be run ({exc}).")
-        else:
-            self.relay.done.emit(self.generation, results, titles)
+def _search(project, text: str, filters: Filters):
+    """The job: services only, no widgets. Titles come along for the annotation hits."""
+    results = project.search.search(text, filters, limit=RESULT_LIMIT)
+    titles = {row.id: row.title for row in project.documents.list()} if results.annotations else {}
+    return results, titles
 
 
 class SearchDialog(QDialog):
@@ -140,22 +117,41 @@ class SearchDialog(QDialog):
     #: Emitted with the row a researcher opened (after the window showed it).
     opened = Signal(object)
 
-    def __init__(self, window, parent: QWidget | None = None) -> None:
-        super().__init__(parent if parent is not None else window)
-        self.window = window
+    def __init__(self, workspace: Workspace, navigation: Navigation, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.navigation = navigation
         self.setWindowTitle("Find in Project")
         self.setModal(False)
         self.setObjectName("search-dialog")
         self.resize(1040, 560)
         self._project = None
         self._generation = 0
-        self._running = False
+        self._running_generation: int | None = None
         self._pending = False
-        self._dirty = True
         self._open_when_ready = False
-        self.last_error: str | None = None
         self.results = SearchResults([], [])
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.search_now)
+        # "Searching…" only when a search takes long enough to notice (no flicker on each keystroke).
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(200)
+        self._busy_timer.timeout.connect(lambda: self.counts.setText("Searching…"))
+        self.query.textChanged.connect(lambda _text: self._timer.start())
+        self.filter_bar.changed.connect(lambda _filters: self._timer.start())
+        self.view.activated.connect(lambda index: self.open_row(index.row()))
+        self.query.installEventFilter(self)
+        self.view.installEventFilter(self)
+        # After edits, reloads and another project: choices and results again, while shown.
+        WhenShown(self, self._rerun, delay_ms=DEBOUNCE_MS).follow(
+            workspace.project_opened, workspace.edited, workspace.reloaded, workspace.labels_changed
+        )
 
+    def _build(self) -> None:
         self.query = QLineEdit(self)
         self.query.setAccessibleName("Search text")
         self.query.setPlaceholderText("Words in the articles, quotes, notes or claimants")
@@ -172,33 +168,7 @@ class SearchDialog(QDialog):
         self.note.setAccessibleName("Search note")
         self.note.setEnabled(False)  # dimmed: an explanation, not an error
         self.note.hide()
-        self.model = SearchResultsModel(self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setAccessibleName("Search results")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setShowGrid(False)
-        self.view.setTabKeyNavigation(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
-        self.view.setItemDelegateForColumn(SearchResultsModel.CONTEXT, SnippetDelegate(self.view))
-        header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
-        metrics = self.view.fontMetrics()
-        for column, sample in (
-            (SearchResultsModel.LABEL, "passage · tagged··"),
-            (SearchResultsModel.CLAIMANT, "crew members who quit"),
-            (SearchResultsModel.DOCUMENT, "Rust crew letter says the set"),
-            (SearchResultsModel.CLAIM_DATE, "2021-10-07··"),
-            (SearchResultsModel.VERDICT, "Mostly supported··"),
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
-        header.setSectionResizeMode(SearchResultsModel.CONTEXT, QHeaderView.ResizeMode.Stretch)
+        self._build_view()
         help_text = QLabel(
             "Enter or double-click opens the hit in the article · ↓ moves to the results · Esc closes", self
         )
@@ -206,7 +176,6 @@ class SearchDialog(QDialog):
         self.close_button = QPushButton("Close", self)
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.hide)
-
         top = QHBoxLayout()
         top.addWidget(query_label)
         top.addWidget(self.query, 1)
@@ -222,26 +191,22 @@ class SearchDialog(QDialog):
         layout.addLayout(bottom)
         self.setTabOrder(self.query, self.filter_bar)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.search_now)
-        # "Searching…" only when a search takes long enough to notice (no flicker on each keystroke).
-        self._busy_timer = QTimer(self)
-        self._busy_timer.setSingleShot(True)
-        self._busy_timer.setInterval(200)
-        self._busy_timer.timeout.connect(lambda: self.counts.setText("Searching…"))
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._show_results)
-        self._relay.failed.connect(self._show_failure)
-        self.query.textChanged.connect(lambda _text: self._timer.start())
-        self.filter_bar.changed.connect(lambda _filters: self._timer.start())
-        self.view.activated.connect(lambda index: self.open_row(index.row()))
-        self.query.installEventFilter(self)
-        self.view.installEventFilter(self)
-        window.changed.connect(self._project_changed)
+    def _build_view(self) -> None:
+        self.model = SearchResultsModel(self)
+        self.view = make_table(self, self.model, "Search results")
+        self.view.setItemDelegateForColumn(SearchResultsModel.CONTEXT, SnippetDelegate(self.view))
+        header = self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
+        for column, sample in (
+            (SearchResultsModel.LABEL, "passage · tagged··"),
+            (SearchResultsModel.CLAIMANT, "crew members who quit"),
+            (SearchResultsModel.DOCUMENT, "Rust crew letter says the set"),
+            (SearchResultsModel.CLAIM_DATE, "2021-10-07··"),
+            (SearchResultsModel.VERDICT, "Mostly supported··"),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        header.setSectionResizeMode(SearchResultsModel.CONTEXT, QHeaderView.ResizeMode.Stretch)
 
     # ----- opening ---------------------------------------------------------------------------------
 
@@ -249,27 +214,14 @@ class SearchDialog(QDialog):
         """Show (or raise) the dialog with the query selected; a short one-line selection in the article
         becomes the query."""
         if use_selection:
-            selected = self._article_selection()
+            selected = self.navigation.selected_text()
             if selected:
                 self.query.setText(selected)
-        self._check_project()
-        if self._dirty:
-            self.filter_bar.reload_choices()
-            self.search_now()
-        self.show()
+        self.show()  # a stale dialog re-reads its choices and searches as it shows
         self.raise_()
         self.activateWindow()
         self.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.query.selectAll()
-
-    def _article_selection(self) -> str:
-        article = getattr(self.window, "article", None)
-        if article is None:
-            return ""
-        text = article.textCursor().selectedText()
-        if not text or "\u2029" in text or len(text) > 200:
-            return ""
-        return " ".join(text.split())
 
     def sizeHint(self) -> QSize:
         return QSize(1040, 560)
@@ -277,28 +229,23 @@ class SearchDialog(QDialog):
     # ----- searching -------------------------------------------------------------------------------
 
     def _check_project(self) -> None:
-        """Follow the window to another project: its own choices, no stale results."""
-        if self.window.project is not self._project:
-            self._project = self.window.project
+        """Follow the workspace to another project: its own choices, no stale results."""
+        if self.workspace.project is not self._project:
+            self._project = self.workspace.project
             self.filter_bar.set_project(self._project)
             self.model.set_rows([])
             self.results = SearchResults([], [])
-            self._dirty = True
 
-    def _project_changed(self) -> None:
-        """An edit was committed: re-read choices and results while shown, else when next shown."""
-        if self.isVisible():
-            self._check_project()
-            self.filter_bar.reload_choices()
-            self._timer.start()
-        else:
-            self._dirty = True
+    def _rerun(self) -> None:
+        """Something changed (or the dialog is shown after changes): choices and results again."""
+        self._check_project()
+        self.filter_bar.choices.refresh_now()
+        self.search_now()
 
     def search_now(self) -> None:
         """Run the search for the current query and filters (at once, not after the typing pause)."""
         self._timer.stop()
         self._check_project()
-        self._dirty = False
         self._generation += 1
         text = self.query.text()
         filters = self.filter_bar.filters()
@@ -309,40 +256,44 @@ class SearchDialog(QDialog):
             self._set_rows([], SearchResults([], []), "Type words to search, or choose a filter.")
             self.results_shown.emit()
             return
-        if self._running:
+        if self._running_generation is not None:
             self._pending = True
             return
         self._start(text, filters)
 
     def _start(self, text: str, filters: Filters) -> None:
-        self._running = True
+        self._running_generation = self._generation
         self._pending = False
         self._busy_timer.start()
-        self._pool.start(_SearchJob(self._relay, self._generation, self._project, text, filters))
+        project = self._project
+        self.workspace.jobs.start(
+            lambda _report, _cancelled: _search(project, text, filters),
+            on_success=self._show_results,
+            on_failure=self._show_failure,
+        )
 
     def _finished(self) -> bool:
-        """A job ended: start the newest waiting request; True when the answer is still wanted."""
-        self._running = False
+        """A job ended: start the newest waiting request; True when its answer is still wanted."""
+        generation, self._running_generation = self._running_generation, None
         if self._pending:
             self._generation += 1
             self._start(self.query.text(), self.filter_bar.filters())
             return False
-        return True
+        return generation == self._generation
 
-    def _show_results(self, generation: int, results: SearchResults, titles: dict) -> None:
-        if not self._finished() or generation != self._generation:
+    def _show_results(self, found: tuple[SearchResults, dict]) -> None:
+        if not self._finished():
             return
-        self.last_error = None
+        results, titles = found
         self._set_rows(result_rows(results, titles), results, "")
         self.results_shown.emit()
         if self._open_when_ready:
             self._open_when_ready = False
             self.open_current()
 
-    def _show_failure(self, generation: int, message: str) -> None:
-        if not self._finished() or generation != self._generation:
+    def _show_failure(self, message: str) -> None:
+        if not self._finished():
             return
-        self.last_error = message
         self._open_when_ready = False
         self._set_rows([], SearchResults([], []), message)
         self.results_shown.emit()
@@ -394,20 +345,20 @@ class SearchDialog(QDialog):
         hit = self.model.row_at(row)
         if hit.kind == TEXT:
             try:
-                self.window.project.documents.get(hit.document_id)
+                self.workspace.project.documents.get(hit.document_id)
             except FactcheckError as exc:
-                self.window.report_error("Cannot open the passage", str(exc))
+                self.workspace.problem.emit("Cannot open the passage", str(exc))
                 return False
-            self.window.open_passage(hit.document_id, hit.start, hit.end)
-            opened = self.window.document_id == hit.document_id
+            self.navigation.open_passage(hit.document_id, hit.start, hit.end)
+            opened = self.workspace.document_id == hit.document_id
         else:
-            opened = bool(self.window.open_annotation(hit.id))
+            opened = self.navigation.open_annotation(hit.id)
         if opened:
             self.opened.emit(hit)
         return opened
 
     def _enter(self) -> None:
-        if self._timer.isActive() or self._running:
+        if self._timer.isActive() or self._running_generation is not None:
             self._open_when_ready = True
             if self._timer.isActive():
                 self.search_now()
@@ -450,16 +401,13 @@ class SearchDialog(QDialog):
         super().keyPressEvent(event)
 
     def hideEvent(self, event) -> None:
-        settings = getattr(self.window, "settings", None)
-        if settings is not None:
-            settings.setValue("search_dialog/geometry", self.saveGeometry())
+        self.workspace.settings.setValue("search_dialog/geometry", self.saveGeometry())
         super().hideEvent(event)
 
     def showEvent(self, event) -> None:
         if not getattr(self, "_geometry_restored", False):
             self._geometry_restored = True
-            settings = getattr(self.window, "settings", None)
-            geometry = settings.value("search_dialog/geometry") if settings is not None else None
+            geometry = self.workspace.settings.value("search_dialog/geometry")
             if geometry:
                 self.restoreGeometry(geometry)
         super().showEvent(event)
@@ -468,10 +416,6 @@ class SearchDialog(QDialog):
         """Esc hides the dialog; it keeps its state for the next Ctrl+Shift+F."""
         self.hide()
         self.setResult(result)
-
-    def wait_idle(self, timeout_ms: int = 5000) -> bool:
-        """Wait for a running search to end (tests, and before the project closes)."""
-        return self._pool.waitForDone(timeout_ms)
 
     def closeEvent(self, event: QEvent) -> None:
         self._timer.stop()

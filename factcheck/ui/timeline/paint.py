@@ -16,9 +16,9 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, Q
 
 from factcheck.domain import Verdict
 from factcheck.reports.data import EntryKind, LaneBy
-from factcheck.ui.timeline_axis import axis_ticks
-from factcheck.ui.timeline_scene import Frame, TimelineScene
-from factcheck.ui.timeline_style import (
+from factcheck.ui.timeline.axis import axis_ticks
+from factcheck.ui.timeline.scene import Frame, TimelineScene
+from factcheck.ui.timeline.style import (
     AXIS_H,
     BADGE_BUDGET,
     BADGE_R,
@@ -30,6 +30,7 @@ from factcheck.ui.timeline_style import (
     GUTTER_W,
     HOVER,
     INK,
+    KIND_COLORS,
     LANE_EVEN,
     LANE_ODD,
     LEGEND_H,
@@ -53,11 +54,6 @@ CAPTION_MAX = 300.0
 #: From a mark's centre to its caption: clear of the mark, its selection ring and an arrowhead on it.
 CAPTION_GAP = MARK_R + 12
 _LANE_HEADINGS = {LaneBy.MATTER: "Matters", LaneBy.CLAIMANT: "Claimants", LaneBy.DOCUMENT: "Articles"}
-_KIND_COLORS = {
-    EntryKind.CLAIM: QColor("#0072B2"),
-    EntryKind.COUNTERCLAIM: QColor("#D55E00"),
-    EntryKind.OTHER: QColor("#6E7781"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +217,7 @@ def _kind_color(scene: TimelineScene, index: int, kind: EntryKind) -> QColor:
         for mark in marks:
             if mark.entry.kind is kind:
                 return mark.color
-    return _KIND_COLORS[kind]
+    return KIND_COLORS[kind]
 
 
 # --- Marks --------------------------------------------------------------------------------------------
@@ -615,12 +611,12 @@ def _legend(scene: TimelineScene, painter: QPainter) -> None:
     painter.setFont(scene.small)
     metrics = QFontMetricsF(scene.small)
     items = [
-        (EntryKind.CLAIM, _KIND_COLORS[EntryKind.CLAIM], True, "claim"),
-        (EntryKind.COUNTERCLAIM, _KIND_COLORS[EntryKind.COUNTERCLAIM], True, "counterclaim"),
-        (EntryKind.OTHER, _KIND_COLORS[EntryKind.OTHER], True, "other label"),
+        (EntryKind.CLAIM, KIND_COLORS[EntryKind.CLAIM], True, "claim"),
+        (EntryKind.COUNTERCLAIM, KIND_COLORS[EntryKind.COUNTERCLAIM], True, "counterclaim"),
+        (EntryKind.OTHER, KIND_COLORS[EntryKind.OTHER], True, "other label"),
         (
             EntryKind.CLAIM,
-            _KIND_COLORS[EntryKind.CLAIM],
+            KIND_COLORS[EntryKind.CLAIM],
             False,
             "pale with a bar: dated to a month or a year",
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -17,21 +17,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.domain import AnnotationRow
+from factcheck.domain import AnchorStatus, AnnotationRow, FactcheckError
+from factcheck.ui.commands.documents import PlacementCommand, ReviewDecision
 from factcheck.ui.models.annotation_table import elide
+from factcheck.ui.navigation import Navigation
+from factcheck.ui.refresh import WhenShown
+from factcheck.ui.workspace import Workspace
 
-STATUS_TEXT = {"needs_review": "needs review", "orphaned": "not found in this version"}
+STATUS_TEXT = {AnchorStatus.NEEDS_REVIEW: "needs review", AnchorStatus.ORPHANED: "not found in this version"}
 
 
 class ReviewPanel(QDockWidget):
-    """Lists needs-review and orphaned annotations of the open document; emits the researcher's decision."""
+    """Lists the current document's needs-review and orphaned annotations; each decision is one undoable
+    step (accept the proposed place, use the article's selection, or mark it not in the text)."""
 
-    decided = Signal(str, str)  # annotation id, "accept" | "relocate" | "orphan"
-    selected = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, navigation: Navigation, parent: QWidget | None = None) -> None:
         super().__init__("Review placements", parent)
         self.setObjectName("review-dock")
+        self.workspace = workspace
+        self.navigation = navigation
         body = QWidget(self)
         layout = QVBoxLayout(body)
         self.summary = QLabel(body)
@@ -76,14 +80,17 @@ class ReviewPanel(QDockWidget):
         self._rows: dict[str, AnnotationRow] = {}
         self._text = ""
         self.items.currentItemChanged.connect(self._show_current)
-        self.accept_button.clicked.connect(lambda: self._decide("accept"))
-        self.relocate_button.clicked.connect(lambda: self._decide("relocate"))
-        self.orphan_button.clicked.connect(lambda: self._decide("orphan"))
+        self.accept_button.clicked.connect(lambda: self._decide(ReviewDecision.ACCEPT))
+        self.relocate_button.clicked.connect(lambda: self._decide(ReviewDecision.RELOCATE))
+        self.orphan_button.clicked.connect(lambda: self._decide(ReviewDecision.ORPHAN))
+        WhenShown(self, self.refresh).follow(
+            workspace.current_document_changed, workspace.edited, workspace.reloaded
+        )
 
-    def set_rows(self, annotations: list[AnnotationRow], text: str, full_quote) -> None:
-        """Show the annotations that need a decision; ``full_quote(id)`` reads an annotation's whole quote."""
-        self._text = text
-        self._full_quote = full_quote
+    def refresh(self) -> None:
+        """Show the current document's annotations that need a decision."""
+        self._text = self.workspace.document_text
+        annotations = self.workspace.annotations
         pending = [a for a in annotations if a.anchor_status in STATUS_TEXT]
         current = self.current_id()
         self.items.clear()
@@ -117,15 +124,27 @@ class ReviewPanel(QDockWidget):
             self.old_text.setPlainText("")
             self.new_text.setPlainText("")
             return
-        self.old_text.setPlainText(self._full_quote(row.id))
-        if row.anchor_status == "orphaned":
+        try:
+            quote = self.workspace.project.annotations.get(row.id).quote
+        except FactcheckError:
+            quote = row.quote
+        self.old_text.setPlainText(quote)
+        if row.anchor_status == AnchorStatus.ORPHANED:
             self.new_text.setPlainText("(no place found: select it in the article and use Selection)")
             self.accept_button.setEnabled(False)
         else:
             self.new_text.setPlainText(self._text[row.start : row.end])
-        self.selected.emit(row.id)
+        self.workspace.set_current_annotation(row.id)
 
-    def _decide(self, action: str) -> None:
-        annotation_id = self.current_id()
-        if annotation_id:
-            self.decided.emit(annotation_id, action)
+    def _decide(self, decision: ReviewDecision) -> None:
+        row = self._rows.get(self.current_id() or "")
+        if row is None:
+            return
+        span = None
+        if decision is ReviewDecision.RELOCATE:
+            start, end = self.navigation.selected_span()
+            if start == end:
+                self.workspace.status.emit("Select the passage in the article where it belongs first.", 8000)
+                return
+            span = (start, end)
+        self.workspace.push(PlacementCommand(self.workspace, row, decision, span))
