@@ -94,6 +94,8 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(24)
         self._offsets = Utf16Index("")
         self._index: IntervalIndex[PaintedSpan] = IntervalIndex()
+        #: Where each painted annotation starts (UTF-16), to bring one into view at once.
+        self._starts: dict[str, int] = {}
         self._selected_id: str | None = None
         self._press_pos = None
 
@@ -109,9 +111,9 @@ class ArticleView(QPlainTextEdit):
     def set_annotations(self, annotations: list[AnnotationRow]) -> None:
         """Index the annotations placed on this text (orphaned ones have no place to paint)."""
         to16 = self._offsets.to_utf16
-        self._index = IntervalIndex(
-            [PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations if a.placed]
-        )
+        spans = [PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations if a.placed]
+        self._index = IntervalIndex(spans)
+        self._starts = {span.annotation.id: span.start for span in spans}
         self.viewport().update()
 
     def apply_change(self, added: AnnotationRow | None, removed: AnnotationRow | None) -> None:
@@ -120,9 +122,11 @@ class ArticleView(QPlainTextEdit):
             self._index.remove(
                 lambda span: span.annotation.id == removed.id, start=self._offsets.to_utf16(removed.start)
             )
+            self._starts.pop(removed.id, None)
         if added is not None and added.placed:
             to16 = self._offsets.to_utf16
             self._index.add(PaintedSpan(to16(added.start), to16(added.end), added))
+            self._starts[added.id] = to16(added.start)
         self.viewport().update()
 
     def clear_article(self) -> None:
@@ -149,10 +153,10 @@ class ArticleView(QPlainTextEdit):
         """Mark an annotation as selected; with ``reveal`` put the cursor on it, scrolling it to the middle
         of the pane when it is out of sight (a highlight already in view stays where it is)."""
         self._selected_id = annotation_id
-        span = next((s for s in self._index if s.annotation.id == annotation_id), None) if reveal else None
-        if span is not None:
+        start = self._starts.get(annotation_id) if reveal and annotation_id else None
+        if start is not None:
             cursor = QTextCursor(self.document())
-            cursor.setPosition(span.start)
+            cursor.setPosition(start)
             in_sight = self.viewport().rect().contains(self.cursorRect(cursor).center())
             self.setTextCursor(cursor)
             if not in_sight:

@@ -13,7 +13,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from factcheck.domain import FactcheckError
@@ -23,7 +23,7 @@ type JobFunction = Callable[[Report, Callable[[], bool]], object]
 
 
 class Job(QObject):
-    """One run of a function on its own thread. Signals arrive on the UI thread, in this order: any number
+    """One run of a function on a worker thread. Signals arrive on the UI thread, in this order: any number
     of ``progressed``, then ``succeeded`` or ``failed``, then ``finished`` (always, also after a cancel)."""
 
     progressed = Signal(int, int, str)  # done, total (0: unknown), what is being done
@@ -35,12 +35,7 @@ class Job(QObject):
         super().__init__(parent)
         self._fn = fn
         self._cancel = threading.Event()
-        self._thread = _Thread(self)
-        self._thread.finished.connect(self._thread_done, Qt.ConnectionType.QueuedConnection)
-
-    def start(self) -> Job:
-        self._thread.start()
-        return self
+        self._ended = threading.Event()
 
     def cancel(self) -> None:
         """Ask the function to stop; it decides when (an import finishes the file it is on)."""
@@ -51,13 +46,15 @@ class Job(QObject):
         return self._cancel.is_set()
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        return not self._ended.is_set()
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until the function has returned (the window closing); True when it did in time."""
-        return self._thread.wait(timeout_ms)
+        return self._ended.wait(timeout_ms / 1000)
 
-    def _run(self) -> None:  # on the job's thread
+    def run(self) -> None:
+        """On a worker thread: call the function and report (queued to the UI thread)."""
+
         def report(done: int, total: int = 0, text: str = "") -> None:
             self.progressed.emit(int(done), int(total), str(text))
 
@@ -70,21 +67,9 @@ class Job(QObject):
             self.failed.emit(f"Unexpected error: {exc}")
         else:
             self.succeeded.emit(result)
-
-    def _thread_done(self) -> None:
-        self.finished.emit()
-        # Only once run() has returned may the QThread go (deleting a running one aborts Qt).
-        self._thread.deleteLater()
-        self.deleteLater()
-
-
-class _Thread(QThread):
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        self._job._run()
+        finally:
+            self._ended.set()
+            self.finished.emit()
 
 
 class Jobs(QObject):
@@ -93,6 +78,9 @@ class Jobs(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._running: list[Job] = []
+        # Its own pool (threads are kept warm between jobs): waiting for it never waits on Qt's others.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max(2, QThread.idealThreadCount()))
 
     def start(
         self,
@@ -107,8 +95,13 @@ class Jobs(QObject):
             job.succeeded.connect(on_success)
         if on_failure is not None:
             job.failed.connect(on_failure)
-        job.finished.connect(lambda: self._running.remove(job))
-        return job.start()
+        job.finished.connect(lambda: self._ended(job))
+        self._pool.start(job.run)
+        return job
+
+    def _ended(self, job: Job) -> None:
+        self._running.remove(job)
+        job.deleteLater()
 
     def running(self) -> list[Job]:
         return list(self._running)
@@ -119,7 +112,7 @@ class Jobs(QObject):
 
     def wait_all(self, timeout_ms: int = 30_000) -> bool:
         """Wait for every job's function to return (closing the window, tests)."""
-        return all(job.wait(timeout_ms) for job in list(self._running))
+        return self._pool.waitForDone(timeout_ms)
 
 
 def show_progress(job: Job, parent: QWidget, label: str, *, total: int = 0) -> QProgressDialog:

@@ -72,6 +72,9 @@ class MarkdownPreview(SafeBrowser):
 
     def _start(self) -> None:
         generation, source = self._generation, self._source
+        if not source.strip():  # nothing to render: no job (a new annotation has no note yet)
+            self._show((generation, ""))
+            return
         # A bound method as the receiver: Qt drops the connection if the preview is closed meanwhile.
         self._jobs.start(
             lambda _report, _cancelled: (generation, render_markdown(source)), on_success=self._show

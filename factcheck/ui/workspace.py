@@ -38,6 +38,16 @@ def _text_order(row: AnnotationRow) -> tuple[int, int]:
     return row.start, row.end
 
 
+def position_in(rows: list[AnnotationRow], row: AnnotationRow) -> int | None:
+    """Where ``row`` sits in text-ordered ``rows``: a bisection on its offsets, then its id."""
+    position = bisect.bisect_left(rows, _text_order(row), key=_text_order)
+    while position < len(rows) and _text_order(rows[position]) == _text_order(row):
+        if rows[position].id == row.id:
+            return position
+        position += 1
+    return next((i for i, other in enumerate(rows) if other.id == row.id), None)
+
+
 def _counted(row: DocumentRow, removed: AnnotationRow | None, added: AnnotationRow | None) -> DocumentRow:
     """``row`` with its annotation counts adjusted by one edit (no query: adding a highlight stays light)."""
     counts = {
@@ -176,14 +186,8 @@ class Workspace(QObject):
         return next((row for row in self.annotations if row.id == self.annotation_id), None)
 
     def position_of(self, row: AnnotationRow) -> int | None:
-        """Where ``row`` sits in ``annotations`` (text order): a bisection on its offsets, then its id."""
-        rows = self.annotations
-        position = bisect.bisect_left(rows, _text_order(row), key=_text_order)
-        while position < len(rows) and _text_order(rows[position]) == _text_order(row):
-            if rows[position].id == row.id:
-                return position
-            position += 1
-        return next((i for i, other in enumerate(rows) if other.id == row.id), None)
+        """Where ``row`` sits in ``annotations`` (text order)."""
+        return position_in(self.annotations, row)
 
     def set_current_document(self, document_id: str | None) -> None:
         """Show another document; the selection is cleared (it belonged to the previous one)."""

@@ -148,7 +148,11 @@ class SearchDialog(QDialog):
         self.view.installEventFilter(self)
         # After edits, reloads and another project: choices and results again, while shown.
         WhenShown(self, self._rerun, delay_ms=DEBOUNCE_MS).follow(
-            workspace.project_opened, workspace.edited, workspace.reloaded, workspace.labels_changed
+            workspace.project_opened,
+            workspace.edited,
+            workspace.reloaded,
+            workspace.labels_changed,
+            workspace.matters_changed,
         )
 
     def _build(self) -> None:

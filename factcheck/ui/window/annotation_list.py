@@ -14,7 +14,7 @@ from factcheck.ui.filter_bar import FilterBar
 from factcheck.ui.models.annotation_table import AnnotationTableModel
 from factcheck.ui.models.rows_model import ID_ROLE
 from factcheck.ui.tables import make_table
-from factcheck.ui.workspace import QUOTE_PREVIEW, Workspace
+from factcheck.ui.workspace import QUOTE_PREVIEW, Workspace, position_in
 
 
 class AnnotationList(QWidget):
@@ -84,22 +84,33 @@ class AnnotationList(QWidget):
         if change.reload or self.filter_bar.is_filtering():
             self._fill()
             return
-        # One annotation added, removed or replaced: the same step the workspace took on its list.
+        # One annotation added, removed or replaced: the same step the workspace took on its list (found by
+        # bisection, not by an id lookup that would re-index 10k rows after every insert).
+        inserted = None
         with self._quiet():
             if change.removed is not None:
-                position = self.model.row_of(change.removed.id)
+                position = position_in(self.model.rows(), change.removed)
                 if position is not None:
                     self.model.remove_row(position)
             if change.added is not None:
-                position = self.workspace.position_of(change.added)
-                if position is not None:
-                    self.model.insert_row(position, change.added)
-        self._select(self.workspace.annotation_id)
+                inserted = self.workspace.position_of(change.added)
+                if inserted is not None:
+                    self.model.insert_row(inserted, change.added)
+        if inserted is not None and change.added.id == self.workspace.annotation_id:
+            self._select_row(inserted)
+        else:
+            self._select(self.workspace.annotation_id)
 
     def _select(self, annotation_id: str | None) -> None:
         """Show the workspace's selection (without telling the workspace back)."""
+        current = self.view.currentIndex()
+        if annotation_id and current.isValid() and current.data(ID_ROLE) == annotation_id:
+            self._select_row(current.row())  # already there (just inserted, or clicked): no id lookup
+            return
+        self._select_row(self.model.row_of(annotation_id) if annotation_id else None)
+
+    def _select_row(self, row: int | None) -> None:
         selection = self.view.selectionModel()
-        row = self.model.row_of(annotation_id) if annotation_id else None
         with self._quiet():
             if row is None:
                 selection.clearSelection()
