@@ -264,7 +264,8 @@ class Inspector(QDockWidget):
             self.label.clear()
             for label in project.labels.list():
                 self.label.addItem(label.name, label.id)
-            self.label.setCurrentIndex(max(0, self.label.findData(current_label)))
+            found = self.label.findData(current_label)
+            self.label.setCurrentIndex(max(0, found) if self.row is not None else -1)
             self._claimant_names.setStringList(project.claimants.names())
             self._matter_rows = project.matters.names()
             text = self.matter_choice.currentText()
@@ -421,7 +422,10 @@ class Inspector(QDockWidget):
     def _save_claim_date(self) -> None:
         row = self._editing()
         text = self.claim_date.text().strip()
-        if row is None or text == (row.claim_date or ""):
+        if row is None:
+            return
+        if text == (row.claim_date or ""):
+            self.claim_date_hint.setText(self._date_hint(row))  # back to what is stored: no warning
             return
         if text:
             try:
