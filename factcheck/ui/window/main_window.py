@@ -328,7 +328,8 @@ class MainWindow(QMainWindow):
 
     def _project_opened(self) -> None:
         project = self.workspace.project
-        self.recent_menu.add(project.path)
+        if not getattr(project, "is_server", False):  # a server's address is not a file to reopen
+            self.recent_menu.add(project.path)
         self.setWindowTitle(f"{project.name} — factcheck" + (" [read-only]" if project.read_only else ""))
         if project.read_only:
             self.saved_label.setText("Read-only: changes cannot be saved")

@@ -20,7 +20,9 @@ class ProjectFlow:
 
     def last_folder(self) -> str:
         project = self.workspace.project
-        return str(project.path.parent) if project is not None else str(Path.home())
+        if project is None or getattr(project, "is_server", False):
+            return str(Path.home())
+        return str(project.path.parent)
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.parent, "New Project", self.last_folder(), PROJECT_FILTER)
