@@ -44,6 +44,7 @@ from factcheck.assistant.vectors import text_key
 from factcheck.domain import (
     BUILTIN_CLAIM,
     BUILTIN_COUNTERCLAIM,
+    AnchorStatus,
     BadInputError,
     LinkRelation,
     LinkRow,
@@ -150,7 +151,7 @@ class AssistantService(Service):
                 for row in session.execute(
                     select(Annotation.start, Annotation.end).where(
                         Annotation.document_id == document_id,
-                        Annotation.anchor_status != "orphaned",
+                        Annotation.anchor_status != AnchorStatus.ORPHANED,
                         *self.team.clauses(session),
                     )
                 )
