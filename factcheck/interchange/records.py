@@ -222,6 +222,12 @@ class ExchangeAnnotation:
     rating_worst: float | None = None
     note: str = ""
     matter_keys: tuple[str, ...] = ()
+    #: When neither the position nor the quote finds it: import it at its position, marked for review
+    #: (REFI-QDA: the tool's positions are all there is), instead of leaving it out.
+    review_if_unplaced: bool = False
+    #: Only a note on a passage (another tool's annotation): it becomes the note of an annotation the
+    #: project has on the same span, else an annotation of its own.
+    note_only: bool = False
 
 
 @dataclass

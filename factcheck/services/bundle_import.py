@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import String, delete, func, insert, literal_column, select
+from sqlalchemy import String, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.domain import (
@@ -43,7 +43,8 @@ from factcheck.text.reanchor import Anchor, AnchorStatus, reanchor
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import created (ids, for undo) and what it skipped (one sentence each)."""
+    """What an import created (ids, for undo), what it merged into the project, and what it left out
+    (one sentence each)."""
 
     format: str
     annotations: tuple[str, ...] = ()
@@ -59,22 +60,31 @@ class ImportReport:
     #: Annotations placed where a person should check them (anchor status needs_review).
     needs_review: int = 0
     skipped: tuple[str, ...] = ()
+    #: Annotations of the file the project had already (same id, or same passage and label).
+    merged: int = 0
+    #: Existing annotations whose empty note the file filled: (id, the note before), for undo.
+    noted: tuple[tuple[str, str], ...] = ()
+    #: The ids of the annotations to review.
+    review: tuple[str, ...] = ()
+
+    @property
+    def left_out(self) -> int:
+        return len(self.skipped)
 
     @property
     def summary(self) -> str:
-        """'12 annotations and 3 links imported, 2 documents added; 1 skipped.'"""
-        parts = [f"{len(self.annotations)} annotation{'s' if len(self.annotations) != 1 else ''}"]
-        if self.links:
-            parts.append(f"{len(self.links)} link{'s' if len(self.links) != 1 else ''}")
-        text = " and ".join(parts) + " imported"
-        if self.documents:
-            text += f", {len(self.documents)} document{'s' if len(self.documents) != 1 else ''} added"
-        if self.moved:
-            text += f", {self.moved} placed by their quote"
+        """'12 annotations imported (1 to review), 2 merged, 1 left out; 3 links; 2 documents added.'"""
+        n = len(self.annotations)
+        text = f"{n} annotation{'s' if n != 1 else ''} imported"
         if self.needs_review:
-            text += f", {self.needs_review} to review"
-        if self.skipped:
-            text += f"; {len(self.skipped)} skipped"
+            text += f" ({self.needs_review} to review)"
+        text += f", {self.merged} merged, {self.left_out} left out"
+        if self.links:
+            text += f"; {len(self.links)} link{'s' if len(self.links) != 1 else ''}"
+        if self.documents:
+            text += f"; {len(self.documents)} document{'s' if len(self.documents) != 1 else ''} added"
+        if self.moved:
+            text += f"; {self.moved} placed by their quote"
         return text + "."
 
 
@@ -93,7 +103,14 @@ class _State:
     skipped: list[str] = field(default_factory=list)
     matched: int = 0
     moved: int = 0
-    review: int = 0
+    review: list[str] = field(default_factory=list)
+    merged: int = 0
+    noted: list[tuple[str, str]] = field(default_factory=list)
+    #: The file's annotation id → the project's, for links to annotations merged into existing ones.
+    alias: dict[str, str] = field(default_factory=dict)
+    new_notes: dict[str, str] = field(default_factory=dict)
+    #: Document id → (start, end) → the annotations there: [label id, id, note, row or None].
+    spans: dict[str, dict[tuple[int, int], list[list]]] = field(default_factory=dict)
 
     def add(self, kind: str, item_id: str) -> None:
         self.created.setdefault(kind, []).append(item_id)
@@ -124,8 +141,11 @@ class BundleWriter:
             matters=tuple(created.get("matter", ())),
             matched_documents=state.matched,
             moved=state.moved,
-            needs_review=state.review,
+            needs_review=len(state.review),
             skipped=tuple(state.skipped),
+            merged=state.merged,
+            noted=tuple(state.noted),
+            review=tuple(state.review),
         )
 
     # --- documents, labels, matters -----------------------------------------------------------------
@@ -280,6 +300,10 @@ class BundleWriter:
             if values is None:
                 continue
             taken.add(values["id"])
+            if annotation.id:
+                state.alias[annotation.id] = values["id"]
+            if values["anchor_status"] == "needs_review":
+                state.review.append(values["id"])
             rows.append(values)
             for key in annotation.matter_keys:
                 if key in state.matters:
@@ -289,6 +313,8 @@ class BundleWriter:
             session.execute(insert(Annotation), rows[start : start + 2000])
         if members:
             session.execute(insert(MatterMember), members)
+        for annotation_id, note in state.new_notes.items():
+            session.execute(update(Annotation).where(Annotation.id == annotation_id).values(note=note))
 
     def _text(self, document_id: str, state: _State) -> str:
         if document_id not in state.texts:
@@ -305,10 +331,11 @@ class BundleWriter:
         if document_id is None:
             return None  # its document was reported already
         if a.id and a.id in taken:
-            state.skipped.append(f"{name} ({a.id}) is already in the project; skipped.")
+            state.merged += 1  # the same annotation (its own id): already in the project
+            state.alias[a.id] = a.id
             return None
         if not a.quote.strip():
-            state.skipped.append(f"An annotation of {a.document_key} has no quote; skipped.")
+            state.skipped.append(f"An annotation of {a.document_key} has no quote; it was left out.")
             return None
         text = self._text(document_id, state)
         status, confidence = "anchored", 1.0
@@ -317,14 +344,20 @@ class BundleWriter:
             guess = max(0, min(start, len(text)))
             placement = reanchor(text, [Anchor(guess, guess + len(a.quote), a.quote, a.prefix, a.suffix)])[0]
             if placement.status is AnchorStatus.ORPHANED or placement.start is None or placement.end is None:
-                state.skipped.append(f"{name} was not found in its document; skipped.")
-                return None
-            start, end = placement.start, placement.end
-            if placement.status is AnchorStatus.NEEDS_REVIEW:
-                status, confidence = "needs_review", placement.confidence
-                state.review += 1
+                if a.review_if_unplaced and 0 <= start < end <= len(text):
+                    status, confidence = "needs_review", 0.0  # at the file's own positions: check it
+                else:
+                    state.skipped.append(f"{name} was not found in its document; it was left out.")
+                    return None
             else:
-                state.moved += 1
+                start, end = placement.start, placement.end
+                if placement.status is AnchorStatus.NEEDS_REVIEW:
+                    status, confidence = "needs_review", placement.confidence
+                else:
+                    state.moved += 1
+        label_id = state.labels.get(name_key(a.label)) or state.labels.get(name_key("claim"))
+        if self._merge(a, document_id, start, end, label_id, state):
+            return None
         fields: dict[str, Any] = {
             "claim_date": a.claim_date,
             "attribution": a.attribution,
@@ -343,12 +376,11 @@ class BundleWriter:
             values = record_values(fields)
             claimant_id = self._claimant(a.claimant, state, claimants)
         except BadInputError as exc:
-            state.skipped.append(f"{name}: {exc} Skipped.")
+            state.skipped.append(f"{name}: {exc} It was left out.")
             return None
-        label_id = state.labels.get(name_key(a.label)) or state.labels.get(name_key("claim"))
         prefix, suffix = context(text, start, end)
         created = a.created_at or utc_now()
-        return {
+        row = {
             "id": a.id or new_id(),
             "document_id": document_id,
             "label_id": label_id,
@@ -366,6 +398,39 @@ class BundleWriter:
             "verdict": verdict,
             **values,
         }
+        state.spans[document_id].setdefault((start, end), []).append([label_id, row["id"], row["note"], row])
+        return row
+
+    def _merge(
+        self, a: ExchangeAnnotation, document_id: str, start: int, end: int, label_id: str, state: _State
+    ) -> bool:
+        """True when the project (or this file, earlier) has the annotation already: the same passage with
+        the same label, or any annotation on the passage for a note on its own. Its empty note is filled."""
+        spans = state.spans.get(document_id)
+        if spans is None:
+            spans = state.spans[document_id] = {}
+            for s, e, label, annotation_id, note in self._session.execute(
+                select(
+                    Annotation.start, Annotation.end, Annotation.label_id, Annotation.id, Annotation.note
+                ).where(Annotation.document_id == document_id)
+            ):
+                spans.setdefault((s, e), []).append([label, annotation_id, note, None])
+        here = spans.get((start, end), [])
+        # Two annotations of the file on one passage stay two (the file's tool folded what it meant to).
+        entry = next((e for e in here if a.note_only or (e[0] == label_id and e[3] is None)), None)
+        if entry is None:
+            return False
+        state.merged += 1
+        if a.id:
+            state.alias[a.id] = entry[1]
+        note = a.note.strip()
+        if note and note not in entry[2]:
+            if entry[3] is not None:  # created by this import: not in the database yet
+                entry[3]["note"] = entry[2] = f"{entry[2]}\n\n{note}" if entry[2] else note
+            elif not entry[2]:
+                state.noted.append((entry[1], entry[2]))
+                entry[2] = state.new_notes[entry[1]] = note
+        return True
 
     def _claimant(self, name: str, state: _State, claimants: dict[str, str]) -> str | None:
         key = name_key(name or "")
@@ -381,7 +446,16 @@ class BundleWriter:
 
     def _links(self, bundle: ExchangeBundle, state: _State) -> None:
         session = self._session
-        ends = list({end for link in bundle.links for end in (link.source_id, link.target_id)})
+        alias = state.alias
+        bundle_links = [
+            replace(
+                link,
+                source_id=alias.get(link.source_id, link.source_id),
+                target_id=alias.get(link.target_id, link.target_id),
+            )
+            for link in bundle.links
+        ]
+        ends = list({end for link in bundle_links for end in (link.source_id, link.target_id)})
         present: set[str] = set()
         for start in range(0, len(ends), 5000):
             present.update(
@@ -400,12 +474,12 @@ class BundleWriter:
         link_ids = set(
             session.scalars(
                 select(AnnotationLink.id).where(
-                    ids_in(AnnotationLink.id, [k.id for k in bundle.links if k.id])
+                    ids_in(AnnotationLink.id, [k.id for k in bundle_links if k.id])
                 )
             )
         )
         rows = []
-        for link in bundle.links:
+        for link in bundle_links:
             try:
                 relation = str(parse_choice(LinkRelation, link.relation, "link"))
             except BadInputError:
@@ -442,6 +516,8 @@ class BundleWriter:
 
     def undo(self, report: ImportReport) -> None:
         session = self._session
+        for annotation_id, note in report.noted:
+            session.execute(update(Annotation).where(Annotation.id == annotation_id).values(note=note))
         for ids, model in (
             (report.links, AnnotationLink),
             (report.annotations, Annotation),
