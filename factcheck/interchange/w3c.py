@@ -23,8 +23,28 @@ from factcheck.interchange.records import (
 )
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-#: Our own terms ("factcheck:record", "factcheck:relation", "factcheck:matters") expand to this IRI.
-FACTCHECK_NS = "urn:factcheck:terms:"
+#: Our own terms expand to IRIs in this namespace (a name only: '.invalid' never resolves).
+FACTCHECK_NS = "http://factcheck.invalid/terms#"
+#: Every term factcheck adds to the Web Annotation context, schema.org's where it has one ("schema:" is
+#: declared by the W3C context). On the collection and on each item, so an item read alone keeps them.
+TERMS: dict[str, Any] = {
+    "fc": FACTCHECK_NS,
+    "record": "fc:record",
+    "relation": "fc:relation",
+    "matters": {"@id": "fc:matter", "@type": "@id"},
+    "labelName": "fc:label",
+    "claimant": "schema:author",
+    "claimDate": "fc:claimDate",
+    "attribution": "fc:attribution",
+    "verdict": "fc:verdict",
+    "ratingText": "schema:alternateName",
+    "ratingValue": "schema:ratingValue",
+    "bestRating": "schema:bestRating",
+    "worstRating": "schema:worstRating",
+    "description": "schema:description",
+}
+CONTEXT: list[Any] = [ANNO_CONTEXT, TERMS]
+_OLD_PREFIX = "factcheck:"  # files written before the terms were defined: "factcheck:record" and so on
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _URN = "urn:uuid:"
 
@@ -92,7 +112,7 @@ def annotation_item(record, url: str, label: str, claimant: str) -> dict[str, An
         {"id": safe_uri(url), "canonical": urn(document_id)} if url else {"id": urn(document_id)}
     )
     item: dict[str, Any] = {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": urn(annotation_id),
         "type": "Annotation",
         "motivation": "tagging",
@@ -109,7 +129,7 @@ def annotation_item(record, url: str, label: str, claimant: str) -> dict[str, An
             {"type": "TextPositionSelector", "start": start, "end": end},
         ],
     }
-    record_terms: dict[str, Any] = {"label": label, "verdict": verdict}
+    record_terms: dict[str, Any] = {"labelName": label, "verdict": verdict}
     if claimant:
         record_terms["claimant"] = claimant
     if claim_date:
@@ -127,21 +147,21 @@ def annotation_item(record, url: str, label: str, claimant: str) -> dict[str, An
             record_terms[key] = value
     if matters:
         record_terms["matters"] = [urn(m) for m in sorted(matters.split(","))]
-    item["factcheck:record"] = record_terms
+    item["record"] = record_terms
     return item
 
 
 def link_item(link) -> dict[str, Any]:
     """A link as a 'linking' Annotation: its target is the link's source annotation, its body the other."""
     return {
-        "@context": ANNO_CONTEXT,
+        "@context": CONTEXT,
         "id": urn(link.id),
         "type": "Annotation",
         "motivation": "linking",
         "created": iso_timestamp(link.created_at),
         "body": urn(link.target_id),
         "target": urn(link.source_id),
-        "factcheck:relation": link.relation,
+        "relation": link.relation,
     }
 
 
@@ -153,13 +173,13 @@ def write_w3c(
     links = source.link_count(both_ends=False)
     ticker.total = annotations + links
     head = {
-        "@context": [ANNO_CONTEXT, {"factcheck": FACTCHECK_NS}],
+        "@context": CONTEXT,
         "id": urn(collection_id),
         "type": "AnnotationCollection",
         "label": f"factcheck: {source.project_name}" if source.project_name else "factcheck annotations",
         "total": annotations + links,
         "generated": iso_timestamp(now),
-        "factcheck:matters": [
+        "matters": [
             {"id": urn(m.id), "name": m.name, "description": m.description} for m in source.matters()
         ],
     }
@@ -189,33 +209,93 @@ def write_w3c(
 # --- Reading ----------------------------------------------------------------------------------------
 
 
+def _types(node: dict) -> list:
+    return [t for t in _as_list(node.get("type", node.get("@type"))) if isinstance(t, str)]
+
+
+def _node_id(node: dict) -> str | None:
+    value = node.get("id", node.get("@id"))
+    return value if isinstance(value, str) else None
+
+
+def _dicts(value: Any) -> list[dict]:
+    return [v for v in _as_list(value) if isinstance(v, dict)]
+
+
+def _index(data: Any) -> dict[str, dict]:
+    """Every object of the file's top level (a list, or '@graph') by id: pages a collection names."""
+    nodes = data if isinstance(data, list) else _as_list(data.get("@graph")) if isinstance(data, dict) else []
+    return {i: n for n in nodes if isinstance(n, dict) and (i := _node_id(n))}
+
+
+def _pages(collection: dict, index: dict[str, dict], problems: list[str]) -> list[dict]:
+    """The items of every page of a collection: 'first', then each 'next', embedded or named by an id
+    found in the file."""
+    items: list[dict] = []
+    seen: set[int] = set()
+    page: Any = collection.get("first")
+    count = 0
+    while page is not None:
+        if isinstance(page, list):
+            page = page[0] if page else None
+            continue
+        if isinstance(page, str):
+            found = index.get(page)
+            if found is None:
+                if count == 0:
+                    raise BadInputError(
+                        "The collection's pages are elsewhere (only their address is in the file)."
+                    )
+                problems.append(
+                    f"The collection's page {page} is not in the file; {count} page"
+                    f"{'s were' if count != 1 else ' was'} read and the rest left out."
+                )
+                break
+            page = found
+        if not isinstance(page, dict) or id(page) in seen:
+            break
+        seen.add(id(page))
+        count += 1
+        items.extend(_dicts(page.get("items")))
+        page = page.get("next")
+    return items
+
+
 def _items(data: Any, problems: list[str]) -> list[dict]:
+    index = _index(data)
     if isinstance(data, list):
-        return [item for item in data if isinstance(item, dict)]
+        collections = [d for d in data if isinstance(d, dict) and "AnnotationCollection" in _types(d)]
+        if collections:
+            return [i for c in collections for i in _pages(c, index, problems)]
+        items: list[dict] = []
+        for node in data:
+            if isinstance(node, dict) and "AnnotationPage" in _types(node):
+                items.extend(_dicts(node.get("items")))
+            elif isinstance(node, dict):
+                items.append(node)
+        return items
     if not isinstance(data, dict):
         raise BadInputError("The file holds no Web Annotations.")
-    kinds = data.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
+    kinds = _types(data)
     if "Annotation" in kinds:
         return [data]
     if "AnnotationPage" in kinds:
-        return [i for i in data.get("items", []) if isinstance(i, dict)]
+        items = _dicts(data.get("items"))
+        following = data.get("next")
+        while isinstance(following, dict):  # pages chained inline
+            items.extend(_dicts(following.get("items")))
+            following = following.get("next")
+        if isinstance(following, str):
+            page = index.get(following)
+            if page is None:
+                problems.append(f"The page {following} is not in the file; the pages after it were left out.")
+        return items
     if "AnnotationCollection" in kinds:
-        first = data.get("first")
-        if isinstance(first, list) and first:
-            first = first[0]
-        if isinstance(first, dict):
-            items = [i for i in first.get("items", []) if isinstance(i, dict)]
-            if first.get("next"):
-                problems.append(
-                    "Only the collection's first page is in the file; the other pages were not read."
-                )
-            return items
-        if first:
-            raise BadInputError("The collection's pages are elsewhere (only their address is in the file).")
-        return []
+        return _pages(data, index, problems)
+    if "@graph" in data:
+        return _items(_as_list(data["@graph"]), problems)
     if isinstance(data.get("items"), list):
-        return [i for i in data["items"] if isinstance(i, dict)]
+        return _dicts(data["items"])
     raise BadInputError("The file holds no Web Annotations (no Annotation, page or collection).")
 
 
@@ -228,12 +308,23 @@ def _as_list(value: Any) -> list:
 def _time(value: Any) -> datetime | None:
     if isinstance(value, list):
         value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("@value")
     if not isinstance(value, str):
         return None
     try:
         return parse_timestamp(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
+
+
+def _text(value: Any) -> str:
+    """A string property ('' for anything else: a number, a list, an object)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("@value")
+    return value if isinstance(value, str) else ""
 
 
 def _document(target: dict, documents: dict[str, ExchangeDocument]) -> str | None:
@@ -242,7 +333,7 @@ def _document(target: dict, documents: dict[str, ExchangeDocument]) -> str | Non
     if isinstance(source, str):
         ids.append(source)
     elif isinstance(source, dict):
-        ids.extend(str(v) for v in (source.get("canonical"), source.get("id")) if isinstance(v, str))
+        ids.extend(v for v in (source.get("canonical"), _node_id(source)) if isinstance(v, str))
     uuid = next((u for u in map(from_urn, ids) if u), None)
     url = next((i for i in ids if from_urn(i) is None), "")
     if uuid is None and not url:
@@ -255,45 +346,63 @@ def _document(target: dict, documents: dict[str, ExchangeDocument]) -> str | Non
 
 def _selectors(target: dict) -> tuple[dict | None, dict | None]:
     quote = position = None
-    for selector in _as_list(target.get("selector")):
-        if not isinstance(selector, dict):
-            continue
-        kind = selector.get("type")
-        if kind == "TextQuoteSelector" and quote is None:
+    for selector in _dicts(target.get("selector")):
+        kind = _types(selector)
+        if "TextQuoteSelector" in kind and quote is None:
             quote = selector
-        elif kind == "TextPositionSelector" and position is None:
+        elif "TextPositionSelector" in kind and position is None:
             position = selector
     return quote, position
+
+
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 40 else None
+
+
+def _record(item: dict) -> dict:
+    """factcheck's record of an item (the defined term 'record', or the older 'factcheck:record')."""
+    for key in ("record", _OLD_PREFIX + "record"):
+        value = item.get(key)
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if isinstance(value, dict):
+            return value
+    return {}
 
 
 def _annotation(
     item: dict, documents: dict[str, ExchangeDocument], problems: list[str]
 ) -> ExchangeAnnotation | None:
-    name = item.get("id") or "an annotation without id"
-    target = next((t for t in _as_list(item.get("target")) if isinstance(t, dict) and "source" in t), None)
+    name = _node_id(item) or "an annotation without id"
+    target = next((t for t in _dicts(item.get("target")) if "source" in t), None)
     if target is None:
-        problems.append(f"{name}: its target is not a passage of a text; skipped.")
+        problems.append(f"{name}: its target is not a passage of a text; it was left out.")
         return None
     key = _document(target, documents)
     quote, position = _selectors(target)
-    if key is None or quote is None or not isinstance(quote.get("exact"), str):
-        problems.append(f"{name}: it has no quote (TextQuoteSelector) of a document; skipped.")
+    if key is None or quote is None or not _text(quote.get("exact")):
+        problems.append(f"{name}: it has no quote (TextQuoteSelector) of a document; it was left out.")
         return None
-    exact = quote["exact"]
+    exact = _text(quote.get("exact"))
     start = end = -1
-    if (
-        position is not None
-        and isinstance(position.get("start"), int)
-        and isinstance(position.get("end"), int)
-    ):
-        start, end = position["start"], position["end"]
+    if position is not None:
+        first, last = _whole(position.get("start")), _whole(position.get("end"))
+        if first is not None and last is not None:
+            start, end = first, last
     label, note, verdict = "", "", "unverified"
-    for body in _as_list(item.get("body")) + _as_list(item.get("bodyValue")):
-        if isinstance(body, str):
-            body = {"purpose": "commenting", "value": body} if "bodyValue" in item else {}
-        purposes = _as_list(body.get("purpose")) or _as_list(item.get("motivation"))
-        value = body.get("value")
-        if not isinstance(value, str):
+    bodies: list[dict] = []
+    for body in _as_list(item.get("body")):
+        if isinstance(body, dict):
+            bodies.append(body)
+    for value in _as_list(item.get("bodyValue")):
+        if isinstance(value, str):
+            bodies.append({"purpose": "commenting", "value": value})
+    for body in bodies:
+        purposes = [
+            p for p in _as_list(body.get("purpose")) or _as_list(item.get("motivation")) if isinstance(p, str)
+        ]
+        value = _text(body.get("value"))
+        if not value:
             continue
         if "tagging" in purposes or "classifying" in purposes:
             label = label or value
@@ -301,33 +410,37 @@ def _annotation(
             note = f"{note}\n\n{value}" if note else value
         elif "assessing" in purposes:
             verdict = value
-    record = item.get("factcheck:record")
-    record = record if isinstance(record, dict) else {}
-    creator = item.get("creator")
-    creator = creator[0] if isinstance(creator, list) and creator else creator
-    annotator = creator.get("name", "") if isinstance(creator, dict) else ""
+    record = _record(item)
+    creator = next(iter(_dicts(item.get("creator"))), {})
+    annotator = _text(creator.get("name"))
 
     def number(key: str) -> float | None:
         value = record.get(key)
-        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        value = float(value)
+        return value if value == value and abs(value) != float("inf") else None
+
+    def text(*keys: str) -> str:
+        return next((t for k in keys if (t := _text(record.get(k)))), "")
 
     return ExchangeAnnotation(
-        id=from_urn(item.get("id")),
+        id=from_urn(_node_id(item)),
         document_key=key,
-        label=str(record.get("label") or label or "claim"),
+        label=text("labelName", "label") or label or "claim",
         start=start,
         end=end if start >= 0 else -1,
         quote=exact,
-        prefix=quote.get("prefix") if isinstance(quote.get("prefix"), str) else "",
-        suffix=quote.get("suffix") if isinstance(quote.get("suffix"), str) else "",
-        annotator=annotator if isinstance(annotator, str) else "",
+        prefix=_text(quote.get("prefix")),
+        suffix=_text(quote.get("suffix")),
+        annotator=annotator,
         created_at=_time(item.get("created")),
         updated_at=_time(item.get("modified")),
-        claimant=str(record.get("claimant") or ""),
-        claim_date=str(record["claimDate"]) if record.get("claimDate") else None,
-        attribution=str(record["attribution"]) if record.get("attribution") else None,
-        verdict=str(record.get("verdict") or verdict),
-        rating_text=str(record.get("ratingText") or ""),
+        claimant=text("claimant"),
+        claim_date=text("claimDate") or None,
+        attribution=text("attribution") or None,
+        verdict=text("verdict") or verdict,
+        rating_text=text("ratingText"),
         rating_value=number("ratingValue"),
         rating_best=number("bestRating"),
         rating_worst=number("worstRating"),
@@ -336,45 +449,42 @@ def _annotation(
     )
 
 
+def _end(value: Any) -> str | None:
+    value = next(iter(_as_list(value)), None)
+    if isinstance(value, dict):
+        value = value.get("source") or _node_id(value)
+    return from_urn(value)
+
+
 def _link(item: dict, problems: list[str]) -> ExchangeLink | None:
-    source = next(iter(_as_list(item.get("target"))), None)
-    target = next(iter(_as_list(item.get("body"))), None)
-    if isinstance(target, dict):
-        target = target.get("source") or target.get("id")
-    if isinstance(source, dict):
-        source = source.get("source") or source.get("id")
-    relation = item.get("factcheck:relation")
-    source_id, target_id = from_urn(source), from_urn(target)
-    if not (source_id and target_id and isinstance(relation, str)):
+    source_id, target_id = _end(item.get("target")), _end(item.get("body"))
+    relation = _text(item.get("relation")) or _text(item.get(_OLD_PREFIX + "relation"))
+    if not (source_id and target_id and relation):
         problems.append(
-            f"{item.get('id', 'a link')}: not a link between two annotations factcheck can read; skipped."
+            f"{_node_id(item) or 'a link'}: not a link between two annotations factcheck can read; it was left out."
         )
         return None
-    return ExchangeLink(from_urn(item.get("id")), source_id, relation, target_id, _time(item.get("created")))
+    return ExchangeLink(from_urn(_node_id(item)), source_id, relation, target_id, _time(item.get("created")))
 
 
 def read_w3c(data: bytes, name: str) -> ExchangeBundle:
-    """The annotations, links and matters of a Web Annotation JSON(-LD) file (ours or another tool's).
+    """The annotations, links and matters of a Web Annotation JSON(-LD) file (ours or another tool's),
+    every page of a paged collection included.
 
     Documents are only pointed at (by 'urn:uuid:' id or URL): they must be in the project already."""
     try:
         parsed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadInputError(f"{name} is not a JSON file: {exc}.") from exc
+    except RecursionError:
+        raise BadInputError(f"{name} is nested too deeply to be Web Annotations.") from None
     bundle = ExchangeBundle(format="jsonld")
     documents: dict[str, ExchangeDocument] = {}
     if isinstance(parsed, dict):
-        for matter in _as_list(parsed.get("factcheck:matters")):
-            if (
-                isinstance(matter, dict)
-                and from_urn(matter.get("id"))
-                and isinstance(matter.get("name"), str)
-            ):
-                bundle.matters.append(
-                    ExchangeMatter(
-                        from_urn(matter["id"]), matter["name"], str(matter.get("description") or "")
-                    )
-                )
+        for matter in _dicts(parsed.get("matters", parsed.get(_OLD_PREFIX + "matters"))):
+            key, title = from_urn(_node_id(matter)), _text(matter.get("name"))
+            if key and title:
+                bundle.matters.append(ExchangeMatter(key, title, _text(matter.get("description"))))
     for item in _items(parsed, bundle.problems):
         motivations = _as_list(item.get("motivation"))
         if "linking" in motivations:
