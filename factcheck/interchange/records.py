@@ -56,6 +56,8 @@ class DocumentRecord(NamedTuple):
     published_at: str | datetime | None
     source_name: str
     imported_at: str | datetime
+    #: The day the article bears where it was published ('YYYY-MM-DD'), or None.
+    published_day: str | None = None
 
 
 class LabelRecord(NamedTuple):

@@ -164,7 +164,7 @@ class BundleWriter:
             if found is None:
                 state.skipped.append(
                     f"The document {document.url or document.key} is not in the project: "
-                    "import it first; its annotations were skipped."
+                    "import it first; its annotations were left out."
                 )
                 return
             state.matched += 1
@@ -173,7 +173,7 @@ class BundleWriter:
         try:
             text = canonical_text(document.text)
         except BadInputError:
-            state.skipped.append(f"“{document.title or document.key}” has no text; it was skipped.")
+            state.skipped.append(f"“{document.title or document.key}” has no text; it was left out.")
             return
         digest = text_sha256(text)
         # The same text already in the project is that document (its own id first), unless another source
@@ -483,7 +483,7 @@ class BundleWriter:
             try:
                 relation = str(parse_choice(LinkRelation, link.relation, "link"))
             except BadInputError:
-                state.skipped.append(f"A link of kind {link.relation!r} cannot be imported; skipped.")
+                state.skipped.append(f"A link of kind {link.relation!r} cannot be imported; it was left out.")
                 continue
             if (
                 link.source_id not in present
@@ -491,7 +491,7 @@ class BundleWriter:
                 or link.source_id == link.target_id
             ):
                 state.skipped.append(
-                    f"A link ({relation}) between annotations not in the project was skipped."
+                    f"A link ({relation}) between annotations not in the project was left out."
                 )
                 continue
             if (link.source_id, link.target_id, relation) in existing:

@@ -253,6 +253,7 @@ class StoreSource:
                 type_coerce(Document.published_at, _RAW),
                 Document.source_name,
                 type_coerce(Document.imported_at, _RAW),
+                Document.published_day,
             )
             .where(*self._document_clause())
             .order_by(Document.id)

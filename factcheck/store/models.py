@@ -231,3 +231,12 @@ class MatterMember(Base):
     annotation_id: Mapped[str] = mapped_column(
         ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class Setting(Base):
+    """A project-wide setting (the publisher named on exported fact-checks…): a key and its text."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="", server_default="")
