@@ -3,6 +3,7 @@ cap, and every way a damaged or hostile archive can fail turned into one BadInpu
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -16,7 +17,7 @@ MAX_TOTAL_BYTES = 5 * MAX_IMPORT_BYTES
 #: Most bytes an entry may unpack to per compressed byte (text compresses 3–10:1; bombs 1000:1) once it
 #: is past ``_RATIO_FREE`` bytes.
 MAX_RATIO = 100
-_RATIO_FREE = 1 << 20
+_RATIO_FREE = 8 << 20
 _CHUNK = 1 << 20
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
@@ -35,7 +36,18 @@ class SafeZip:
         try:
             self.zip = zipfile.ZipFile(path)
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,  # "zip file version 23.5" from a damaged header
+            RuntimeError,
+            struct.error,
+            KeyError,
+            IndexError,
+        ) as exc:
             raise BadInputError(f"{path.name} is not a readable zip archive ({exc}).") from exc
         self.names = {info.filename.lower(): info.filename for info in infos}
 
@@ -82,7 +94,7 @@ class SafeZip:
                     if self._cancelled is not None and self._cancelled():
                         raise ImportCancelled()
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, KeyError) as exc:
             raise BadInputError(f"{where} is damaged ({exc}).") from exc
         except (RuntimeError, NotImplementedError) as exc:  # encrypted or unsupported, told by zipfile
             raise BadInputError(f"{where} cannot be read: {exc}.") from exc
