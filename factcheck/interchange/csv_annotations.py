@@ -1,4 +1,5 @@
-"""The annotations CSV: one row per annotation in stable, documented columns (README: "CSV columns")."""
+"""The annotations CSV: one row per annotation in stable, documented columns, with readable matter names
+and linked quotes beside the ids (README: "CSV columns")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ COLUMNS = (
     "author",
     "url",
     "published_at",
+    "published_day",
     "label",
     "quote",
     "start",
@@ -35,12 +37,19 @@ COLUMNS = (
     "rating_best",
     "rating_worst",
     "matters",
+    "matter_names",
     "disputes",
+    "disputes_quotes",
     "disputed_by",
+    "disputed_by_quotes",
     "supports",
+    "supports_quotes",
     "supported_by",
+    "supported_by_quotes",
     "repeats",
+    "repeats_quotes",
     "repeated_by",
+    "repeated_by_quotes",
     "note",
     "annotator",
     "created_at",
@@ -59,26 +68,58 @@ TEXT_COLUMNS = frozenset(
         "suffix",
         "claimant",
         "rating_text",
+        "matter_names",
         "note",
         "annotator",
     }
 )
+#: Columns for people only (names and quotes beside the ids); a CSV read back in ignores them.
+READABLE_COLUMNS = frozenset({"matter_names", *(c for c in COLUMNS if c.endswith("_quotes"))})
 #: What a CSV must have to be read back in.
 REQUIRED_COLUMNS = ("annotation_id", "document_id", "quote", "start", "end", "updated_at")
+#: The link columns in order: (relation, outgoing?) → its place among the twelve link cells.
+_SLOTS = {
+    ("disputes", True): 0,
+    ("disputes", False): 1,
+    ("supports", True): 2,
+    ("supports", False): 3,
+    ("repeats", True): 4,
+    ("repeats", False): 5,
+}
+#: Characters of the other annotation's quote a *_quotes cell shows.
+QUOTE_CHARS = 60
 
-_INVERSE = {"disputes": "disputed_by", "supports": "supported_by", "repeats": "repeated_by"}
+
+def short_quote(quote: str, title: str) -> str:
+    """'“the bridge cost =2+2 million” (Bridge costs)': the quote on one line, cut at QUOTE_CHARS."""
+    flat = " ".join(quote.split())
+    if len(flat) > QUOTE_CHARS:
+        flat = flat[: QUOTE_CHARS - 1].rstrip() + "…"
+    return f"“{flat}” ({' '.join(title.split())})" if title else f"“{flat}”"
 
 
-def _links(out: str | None, incoming: str | None) -> dict[str, list[str]]:
-    """{'disputes': [ids], 'disputed_by': [ids], …} from the 'relation id;…' strings of a record."""
-    found: dict[str, list[str]] = {}
-    for pairs, inverse in ((out, False), (incoming, True)):
-        if not pairs:
-            continue
-        for pair in pairs.split(";"):
-            relation, _, other = pair.partition(" ")
-            found.setdefault(_INVERSE[relation] if inverse else relation, []).append(other)
-    return found
+def _link_cells(source: ExportSource) -> dict[str, list[str]]:
+    """The twelve link cells (ids, then readable quotes, per relation and direction) of every annotation
+    with links, from one pass over the links (sorted by the other annotation's id, as before)."""
+    found: dict[str, list[list[tuple[str, str]]]] = {}
+    for link in source.links(both_ends=False, quote_chars=4 * QUOTE_CHARS):
+        for mine, other, outgoing, quote, title in (
+            (link.source_id, link.target_id, True, link.target_quote, link.target_document),
+            (link.target_id, link.source_id, False, link.source_quote, link.source_document),
+        ):
+            slots = found.get(mine)
+            if slots is None:
+                slots = found[mine] = [[], [], [], [], [], []]
+            slots[_SLOTS[link.relation, outgoing]].append((other, short_quote(quote, title)))
+    cells: dict[str, list[str]] = {}
+    for annotation_id, slots in found.items():
+        row: list[str] = []
+        for pairs in slots:
+            pairs.sort()
+            row.append(";".join(other for other, _ in pairs))
+            row.append("\n".join(text for _, text in pairs))
+        cells[annotation_id] = row
+    return cells
 
 
 def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
@@ -86,13 +127,27 @@ def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
     n = neutralise
     step = ticker.step
     documents = {
-        d.id: [n(d.title), n(d.outlet), n(d.author), n(d.url), iso_timestamp(d.published_at)]
+        d.id: [
+            n(d.title),
+            n(d.outlet),
+            n(d.author),
+            n(d.url),
+            iso_timestamp(d.published_at),
+            d.published_day or "",
+        ]
         for d in source.documents()
     }
     labels = {label.id: n(label.name) for label in source.labels()}
     claimants = {c.id: n(c.name) for c in source.claimants()}
     claimants[None] = ""
-    no_links = ["", "", "", "", "", ""]
+    names = {m.id: m.name for m in source.matters()}
+    matter_cells = {
+        annotation_id: [";".join(ids), n("; ".join(names.get(m, "") for m in ids))]
+        for annotation_id, ids in source.matter_map().items()
+    }
+    link_cells = _link_cells(source)
+    no_matters = ["", ""]
+    no_links = [""] * 12
     numbers: dict[float | None, str] = {None: ""}  # ratings take few distinct values
 
     def number(value: float | None) -> str:
@@ -118,20 +173,15 @@ def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
         rating_value,
         rating_best,
         rating_worst,
-        matters,
-        links_out,
-        links_in,
+        _matters,
+        _out,
+        _in,
         note,
         annotator,
         created_at,
         updated_at,
         _status,
     ) in source.annotations():
-        if links_out or links_in:
-            links = _links(links_out, links_in)
-            related = [";".join(sorted(links.get(column, ()))) for column in COLUMNS[23:29]]
-        else:
-            related = no_links
         yield [
             annotation_id,
             document_id,
@@ -151,8 +201,8 @@ def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
             number(rating_value),
             number(rating_best),
             number(rating_worst),
-            (";".join(sorted(matters.split(","))) if "," in matters else matters) if matters else "",
-            *related,
+            *matter_cells.get(annotation_id, no_matters),
+            *link_cells.get(annotation_id, no_links),
             n(note) if note[:1] in t else note,
             n(annotator) if annotator[:1] in t else annotator,
             created_at,

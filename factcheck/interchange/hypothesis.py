@@ -81,10 +81,11 @@ def write_hypothesis(source: ExportSource, out: BinaryIO, ticker: Ticker) -> int
     labels = {label.id: label.name for label in source.labels()}
     claimants = {c.id: c.name for c in source.claimants()}
     matter_names = {m.id: m.name for m in source.matters()}
+    memberships = source.matter_map()
     out.write(b"[")
     separator = b"\n"
     for record in source.annotations():
-        matters = sorted(matter_names.get(m, "") for m in record.matters.split(",")) if record.matters else []
+        matters = sorted(matter_names.get(m, "") for m in memberships.get(record.id, ()))
         item = hypothesis_item(
             record,
             documents[record.document_id],

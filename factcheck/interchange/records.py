@@ -14,10 +14,9 @@ class AnnotationRecord(NamedTuple):
 
     The services select exactly these columns (a SQLAlchemy Row is used as is, no copy). The document,
     label and claimant are ids: exporters look them up in ``documents()``, ``labels()`` and
-    ``claimants()`` (a few rows each, instead of a join repeated on every annotation). Timestamps are the
-    stored UTC strings ('YYYY-MM-DD HH:MM:SS.ffffff') or datetimes, see :func:`iso_timestamp`.
-    ``matters`` is comma-joined matter ids; ``links_out``/``links_in`` are ';'-joined 'relation id'
-    pairs (the other annotation's id), or None.
+    ``claimants()`` (a few rows each, instead of a join repeated on every annotation). Timestamps are
+    ISO 8601 UTC strings or datetimes, see :func:`iso_timestamp`. ``matters``, ``links_out`` and
+    ``links_in`` are None: an exporter reads them once with ``matter_map()`` and ``links()``.
     """
 
     id: str
@@ -116,10 +115,15 @@ class ExportSource(Protocol):
 
     def matters(self) -> list[MatterRecord]: ...
 
+    def matter_map(self) -> dict[str, list[str]]:
+        """The matter ids (sorted) of each annotation of the scope that is in a matter."""
+        ...
+
     def claimants(self) -> list[ClaimantRecord]: ...
 
-    def links(self, *, both_ends: bool) -> Iterator[LinkRecord]:
-        """Links touching the scope's annotations (with ``both_ends``, only those inside the scope)."""
+    def links(self, *, both_ends: bool, quote_chars: int | None = None) -> Iterator[LinkRecord]:
+        """Links touching the scope's annotations (with ``both_ends``, only those inside the scope); with
+        ``quote_chars``, the quotes cut to that many characters."""
         ...
 
     def link_count(self, *, both_ends: bool) -> int: ...

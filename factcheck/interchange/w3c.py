@@ -71,9 +71,12 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def annotation_item(record, url: str, label: str, claimant: str) -> dict[str, Any]:
-    """One annotation as a W3C Annotation (see README, "W3C Web Annotation"); ``url``, ``label`` and
-    ``claimant`` are its document's URL, its label's name and its claimant's name."""
+def annotation_item(
+    record, url: str, label: str, claimant: str, matters: list[str] | tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """One annotation as a W3C Annotation (see README, "W3C Web Annotation"); ``url``, ``label``,
+    ``claimant`` and ``matters`` are its document's URL, its label's name, its claimant's name and the ids
+    of its matters."""
     (
         annotation_id,
         document_id,
@@ -92,7 +95,7 @@ def annotation_item(record, url: str, label: str, claimant: str) -> dict[str, An
         rating_value,
         rating_best,
         rating_worst,
-        matters,
+        _matters,
         _out,
         _in,
         note,
@@ -146,7 +149,7 @@ def annotation_item(record, url: str, label: str, claimant: str) -> dict[str, An
         if value is not None:
             record_terms[key] = value
     if matters:
-        record_terms["matters"] = [urn(m) for m in sorted(matters.split(","))]
+        record_terms["matters"] = [urn(m) for m in sorted(matters)]
     item["record"] = record_terms
     return item
 
@@ -191,9 +194,14 @@ def write_w3c(
     urls = {d.id: d.url for d in source.documents()}
     labels = {label.id: label.name for label in source.labels()}
     claimants = {c.id: c.name for c in source.claimants()}
+    matters = source.matter_map()
     for record in source.annotations():
         item = annotation_item(
-            record, urls[record.document_id], labels[record.label_id], claimants.get(record.claimant_id, "")
+            record,
+            urls[record.document_id],
+            labels[record.label_id],
+            claimants.get(record.claimant_id, ""),
+            matters.get(record.id, ()),
         )
         write(separator + _dumps(item).encode("utf-8"))
         separator = b",\n"

@@ -21,7 +21,7 @@ from factcheck.interchange.records import ExchangeAnnotation, ExchangeBundle, Ex
 from factcheck.interchange.w3c import safe_uri
 from factcheck.interchange.xml_text import is_guid
 from factcheck.services.claimants import claimant_for
-from factcheck.services.documents import text_sha256
+from factcheck.services.documents import published_day, text_sha256
 from factcheck.services.labels import clean_color, clean_name
 from factcheck.services.record import record_values
 from factcheck.store.models import (
@@ -200,6 +200,7 @@ class BundleWriter:
             "author": document.author[:300],
             "url": document.url[:2000],
             "published_at": document.published_at,
+            "published_day": published_day(document.published_at),
             "imported_at": now,
             "text": text,
             "text_sha256": digest,

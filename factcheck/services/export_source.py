@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    null,
     or_,
     select,
     type_coerce,
@@ -104,16 +105,6 @@ class Scope:
         return [Annotation.id.in_(ids)]
 
 
-def _links_of(mine, other) -> ColumnElement:
-    """';'-joined 'relation other_id' pairs of an annotation's links in one direction."""
-    return (
-        select(func.group_concat(AnnotationLink.relation + " " + other, ";"))
-        .where(mine == Annotation.id)
-        .correlate(Annotation)
-        .scalar_subquery()
-    )
-
-
 _RAW = String  # timestamps are read as the stored strings: no datetime built per row
 
 
@@ -142,13 +133,11 @@ ANNOTATION_COLUMNS = (
     Annotation.rating_value.label("rating_value"),
     Annotation.rating_best.label("rating_best"),
     Annotation.rating_worst.label("rating_worst"),
-    select(func.group_concat(MatterMember.matter_id, ","))
-    .where(MatterMember.annotation_id == Annotation.id)
-    .correlate(Annotation)
-    .scalar_subquery()
-    .label("matters"),
-    _links_of(AnnotationLink.source_id, AnnotationLink.target_id).label("links_out"),
-    _links_of(AnnotationLink.target_id, AnnotationLink.source_id).label("links_in"),
+    # Matters and links are read once into dictionaries (matter_map, links): a correlated sub-query per
+    # row cost a third of a 100k-row CSV export.
+    null().label("matters"),
+    null().label("links_out"),
+    null().label("links_in"),
     Annotation.note.label("note"),
     Annotation.annotator.label("annotator"),
     _iso(Annotation.created_at).label("created_at"),
@@ -302,9 +291,14 @@ class StoreSource:
         )
         return [and_(*ends) if both_ends else or_(*ends)]
 
-    def links(self, *, both_ends: bool) -> Iterator[LinkRecord]:
+    def links(self, *, both_ends: bool, quote_chars: int | None = None) -> Iterator[LinkRecord]:
         source, target = aliased(Annotation), aliased(Annotation)
         source_doc, target_doc = aliased(Document), aliased(Document)
+        quotes = (
+            (func.substr(source.quote, 1, quote_chars), func.substr(target.quote, 1, quote_chars))
+            if quote_chars
+            else (source.quote, target.quote)
+        )
         query = (
             select(
                 AnnotationLink.id,
@@ -312,8 +306,7 @@ class StoreSource:
                 AnnotationLink.relation,
                 AnnotationLink.target_id,
                 type_coerce(AnnotationLink.created_at, _RAW),
-                source.quote,
-                target.quote,
+                *quotes,
                 source_doc.title,
                 target_doc.title,
             )
@@ -325,6 +318,18 @@ class StoreSource:
             .order_by(AnnotationLink.created_at, AnnotationLink.id)
         )
         return (LinkRecord(*row) for row in self._stream(query))
+
+    def matter_map(self) -> dict[str, list[str]]:
+        """The matter ids of each annotation of the scope (sorted), read in one pass."""
+        query = select(MatterMember.annotation_id, MatterMember.matter_id).order_by(
+            MatterMember.annotation_id, MatterMember.matter_id
+        )
+        if not self._whole:
+            query = query.where(MatterMember.annotation_id.in_(self._scope_ids()))
+        found: dict[str, list[str]] = {}
+        for annotation_id, matter_id in self._session.execute(query):
+            found.setdefault(annotation_id, []).append(matter_id)
+        return found
 
     def link_count(self, *, both_ends: bool) -> int:
         query = select(func.count(AnnotationLink.id)).where(*self._link_where(both_ends))
