@@ -92,38 +92,65 @@ QUOTE_CHARS = 60
 
 def short_quote(quote: str, title: str) -> str:
     """'“the bridge cost =2+2 million” (Bridge costs)': the quote on one line, cut at QUOTE_CHARS."""
-    flat = " ".join(quote.split())
+    flat = " ".join(quote[: 4 * QUOTE_CHARS].split())
     if len(flat) > QUOTE_CHARS:
         flat = flat[: QUOTE_CHARS - 1].rstrip() + "…"
-    return f"“{flat}” ({' '.join(title.split())})" if title else f"“{flat}”"
+    return f"“{flat}” ({title})" if title else f"“{flat}”"
 
 
 def _link_cells(source: ExportSource) -> dict[str, list[str]]:
     """The twelve link cells (ids, then readable quotes, per relation and direction) of every annotation
     with links, from one pass over the links (sorted by the other annotation's id, as before)."""
     found: dict[str, list[list[tuple[str, str]]]] = {}
-    for link in source.links(both_ends=False, quote_chars=4 * QUOTE_CHARS):
-        for mine, other, outgoing, quote, title in (
-            (link.source_id, link.target_id, True, link.target_quote, link.target_document),
-            (link.target_id, link.source_id, False, link.source_quote, link.source_document),
+    titles: dict[str, str] = {}  # each title flattened once
+    for (
+        _id,
+        source_id,
+        relation,
+        target_id,
+        _created,
+        source_quote,
+        target_quote,
+        source_title,
+        target_title,
+    ) in source.links(both_ends=False, quote_chars=4 * QUOTE_CHARS):
+        for mine, other, slot, quote, title in (
+            (source_id, target_id, _SLOTS[relation, True], target_quote, target_title),
+            (target_id, source_id, _SLOTS[relation, False], source_quote, source_title),
         ):
             slots = found.get(mine)
             if slots is None:
                 slots = found[mine] = [[], [], [], [], [], []]
-            slots[_SLOTS[link.relation, outgoing]].append((other, short_quote(quote, title)))
+            flat = titles.get(title)
+            if flat is None:
+                flat = titles[title] = " ".join(title.split())
+            slots[slot].append((other, short_quote(quote, flat)))
     cells: dict[str, list[str]] = {}
+    empty = ("", "")
     for annotation_id, slots in found.items():
         row: list[str] = []
         for pairs in slots:
-            pairs.sort()
+            if not pairs:
+                row += empty
+                continue
+            if len(pairs) > 1:
+                pairs.sort()
             row.append(";".join(other for other, _ in pairs))
             row.append("\n".join(text for _, text in pairs))
         cells[annotation_id] = row
     return cells
 
 
+class _Numbers(dict):
+    """Ratings as written, formatted on first sight."""
+
+    def __missing__(self, value: float | None) -> str:
+        text = self[value] = format_number(value)
+        return text
+
+
 def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
-    t = TRIGGERS | {"'"}  # first characters of cells that may need neutralise()
+    t = tuple(TRIGGERS | {"'"})  # first characters of cells that may need neutralise()
     n = neutralise
     step = ticker.step
     documents = {
@@ -148,12 +175,7 @@ def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
     link_cells = _link_cells(source)
     no_matters = ["", ""]
     no_links = [""] * 12
-    numbers: dict[float | None, str] = {None: ""}  # ratings take few distinct values
-
-    def number(value: float | None) -> str:
-        if value not in numbers:
-            numbers[value] = format_number(value)
-        return numbers[value]
+    numbers = _Numbers()  # ratings take few distinct values: each is formatted once
 
     for (
         annotation_id,
@@ -181,30 +203,30 @@ def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
         created_at,
         updated_at,
         _status,
-    ) in source.annotations():
+    ) in source.annotation_tuples():
         yield [
             annotation_id,
             document_id,
             *documents[document_id],
             labels[label_id],
-            n(quote) if quote[:1] in t else quote,
+            n(quote) if quote.startswith(t) else quote,
             start,
             end,
-            n(prefix) if prefix[:1] in t else prefix,
-            n(suffix) if suffix[:1] in t else suffix,
+            n(prefix) if prefix.startswith(t) else prefix,
+            n(suffix) if suffix.startswith(t) else suffix,
             claimants[claimant_id],
             claim_date or "",
             precision or "",
             attribution or "",
             verdict,
-            n(rating_text) if rating_text[:1] in t else rating_text,
-            number(rating_value),
-            number(rating_best),
-            number(rating_worst),
+            n(rating_text) if rating_text.startswith(t) else rating_text,
+            numbers[rating_value],
+            numbers[rating_best],
+            numbers[rating_worst],
             *matter_cells.get(annotation_id, no_matters),
             *link_cells.get(annotation_id, no_links),
-            n(note) if note[:1] in t else note,
-            n(annotator) if annotator[:1] in t else annotator,
+            n(note) if note.startswith(t) else note,
+            n(annotator) if annotator.startswith(t) else annotator,
             created_at,
             updated_at,
         ]
