@@ -320,6 +320,103 @@ def csv_against_floor(project_path: Path, work: Path) -> None:
     )
 
 
+def import_once(project_path: Path, source: Path, fmt: str, work: Path) -> dict:
+    """Run in a child process: import the ``fmt`` export ``source`` of the 100k project. A REFI-QDA file
+    carries its documents: into a new project. JSON-LD only points at them: into a copy of the project
+    whose annotations and links were deleted."""
+    import shutil
+    import sqlite3
+
+    from factcheck.services.project import Project
+
+    target = work / f"import-{fmt}.factcheck"
+    for stale in work.glob(f"import-{fmt}.factcheck*"):
+        stale.unlink()
+    if fmt == "jsonld":
+        shutil.copy(project_path, target)
+        with sqlite3.connect(target) as connection:
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("DELETE FROM annotations")
+    project = Project.open(target)
+    reset_peak()
+    base = rss_kb()
+    start = time.perf_counter()
+    report = project.interchange.import_exchange(source)
+    elapsed = time.perf_counter() - start
+    project.close()
+    return {"time": elapsed, "peak_kb": rss_kb() - base, "annotations": len(report.annotations)}
+
+
+def big_source_once(work: Path, megabytes: int) -> dict:
+    """Run in a child process: a .qdpx whose one source holds ``megabytes`` MB of text (a 1,000 selections),
+    imported into a new project; the peak memory of the whole process (issue 12: ≤ 400 MB for 20 MB)."""
+    import zipfile
+
+    from factcheck.services.project import Project
+
+    rng = random.Random(7)
+    words: list[str] = []
+    size = 0
+    while size < megabytes * (1 << 20):  # words in random order: text compresses about 3:1, as articles do
+        word = rng.choice(WORDS) + ("\r\n" if rng.random() < 0.08 else " ")
+        words.append(word)
+        size += len(word)
+    text = "".join(words)
+    del words
+    step = len(text) // 1000
+    selections = "".join(
+        f'<PlainTextSelection guid="00000000-0000-4000-8000-{k:012d}" startPosition="{k * step}" '
+        f'endPosition="{k * step + 9}"/>'
+        for k in range(1000)
+    )
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="big" origin="bench"><Sources>'
+        '<TextSource guid="10000000-0000-4000-8000-000000000000" name="big" '
+        f'plainTextPath="internal://big.txt">{selections}</TextSource></Sources></Project>'
+    )
+    path = work / f"big-{megabytes}.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("Sources/big.txt", text.encode("utf-8"))
+    del text, selections, qde
+    target = work / f"big-{megabytes}.factcheck"
+    project = Project.open(target)
+    reset_peak()
+    start = time.perf_counter()
+    report = project.interchange.import_exchange(path)
+    elapsed = time.perf_counter() - start
+    project.close()
+    return {
+        "time": elapsed,
+        "peak_kb": rss_kb(),
+        "annotations": len(report.annotations),
+        "bytes": path.stat().st_size,
+    }
+
+
+def imports(project_path: Path, work: Path) -> None:
+    """Imports of large exchange files (issue 15: 100k annotations in ≤ 5 s from either format)."""
+    print("\nImports of the 100k project's own exports, each in a fresh process (median of 3):\n")
+    print("| format | file | time | runs | peak memory added | annotations |")
+    print("|---|---|---|---|---|---|")
+    for fmt in ("qdpx", "jsonld"):
+        source = work / f"import-source.{fmt}"
+        _child("--one", str(project_path), fmt, str(source))
+        runs = [_child("--import", str(project_path), str(source), fmt, str(work)) for _ in range(RUNS)]
+        median = statistics.median(r["time"] for r in runs)
+        print(
+            f"| {fmt} | {source.stat().st_size / 1e6:.0f} MB | {fmt_time(median)} "
+            f"| {', '.join(fmt_time(r['time']) for r in runs)} | {max(r['peak_kb'] for r in runs) / 1024:.0f} MB "
+            f"| {runs[0]['annotations']:,} |"
+        )
+    big = _child("--big-source", str(work), "20")
+    print(
+        f"\nA .qdpx of {big['bytes'] / 1e6:.1f} MB holding a 20 MB source and 1,000 selections: imported in "
+        f"{fmt_time(big['time'])}, peak resident memory of the whole process {big['peak_kb'] / 1024:.0f} MB "
+        "(goal ≤ 400 MB)."
+    )
+
+
 def fmt_time(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
@@ -329,7 +426,10 @@ def main() -> None:
     parser.add_argument("--one", nargs=3, metavar=("PROJECT", "FORMAT", "OUT"))
     parser.add_argument("--csv", nargs=2, metavar=("PROJECT", "OUT"))
     parser.add_argument("--floor", nargs=2, metavar=("PROJECT", "OUT"))
+    parser.add_argument("--import", dest="import_", nargs=4, metavar=("PROJECT", "FILE", "FORMAT", "WORK"))
+    parser.add_argument("--big-source", nargs=2, metavar=("WORK", "MB"))
     parser.add_argument("--csv-only", action="store_true", help="only the CSV against its floor (100k)")
+    parser.add_argument("--imports-only", action="store_true", help="only the imports of large files")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(Path(args.one[0]), args.one[1], Path(args.one[2]))))
@@ -340,16 +440,23 @@ def main() -> None:
     if args.floor:
         print(json.dumps(floor_once(Path(args.floor[0]), Path(args.floor[1]))))
         return
+    if args.import_:
+        project, source, fmt, work = args.import_
+        print(json.dumps(import_once(Path(project), Path(source), fmt, Path(work))))
+        return
+    if args.big_source:
+        print(json.dumps(big_source_once(Path(args.big_source[0]), int(args.big_source[1]))))
+        return
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-export-") as folder:
         work = Path(folder)
         sizes = {25_000: work / "25k.factcheck", 100_000: work / "100k.factcheck"}
-        if args.csv_only:
+        if args.csv_only or args.imports_only:
             sizes = {100_000: sizes[100_000]}
         for count, path in sizes.items():
             start = time.perf_counter()
             build(path, count // PER_DOCUMENT)
             print(f"built {count:,} annotations in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-        if not args.csv_only:
+        if not (args.csv_only or args.imports_only):
             results = {}
             for count, path in sizes.items():
                 for fmt in FORMATS:
@@ -363,7 +470,10 @@ def main() -> None:
                     f"| {fmt} | {fmt_time(small['time'])} | {small['peak_kb'] / 1024:.0f} MB "
                     f"| {fmt_time(big['time'])} | {big['peak_kb'] / 1024:.0f} MB | {big['bytes'] / 1e6:.0f} MB |"
                 )
-        csv_against_floor(sizes[100_000], work)
+        if not args.imports_only:
+            csv_against_floor(sizes[100_000], work)
+        if not args.csv_only:
+            imports(sizes[100_000], work)
 
 
 if __name__ == "__main__":

@@ -204,6 +204,8 @@ class ExchangeDocument:
     published_at: datetime | None = None
     text: str | None = None
     source_name: str = ""
+    #: ``text`` is canonical already (normalised by the reader): not normalised again.
+    canonical: bool = False
 
 
 @dataclass
