@@ -179,6 +179,7 @@ class _Reader:
         self.alias: dict[str, str] = {}  # selection guid → the guid its passage is known by
         self.seen = 0
         self.tags = _Tags(root)
+        self.times: dict[str | None, object] = {}
         self.origin = (root.get("origin") or "").lower()
         #: How the current source's named selections were counted ("cp", "lf", "u16", "+1": inclusive).
         self.readings_seen: Counter[str] = Counter()
@@ -269,7 +270,11 @@ class _Reader:
                 text = self.tags.child(value, "TextValue")
                 if ref is not None and ref.get("targetGUID") == kind_ref and text is not None:
                     kind = text.text or ""
-            selections = [_guid(r, "targetGUID") for r in self.tags.children(case, "SelectionRef")]
+            selections = [
+                target if len(target) == 36 and target.islower() else _guid(r, "targetGUID")
+                for r in self.tags.children(case, "SelectionRef")
+                if (target := r.get("targetGUID") or "")
+            ]
             if kind == "claimant":
                 for selection in selections:
                     self.claimant_of[selection] = case.get("name") or ""
@@ -424,7 +429,9 @@ class _Reader:
         self.alias[guid] = passage.guid
         for coding in self.tags.children(selection, "Coding"):
             ref = self.tags.child(coding, "CodeRef")
-            target = _guid(ref, "targetGUID") if ref is not None else ""
+            target = (ref.get("targetGUID") or "") if ref is not None else ""
+            if target not in self.verdicts and target not in self.codes:
+                target = _guid(ref, "targetGUID") if ref is not None else ""
             if target in self.verdicts:
                 passage.verdict = passage.verdict or self.verdicts[target]
             elif target in self.codes and self.codes[target] not in passage.labels:
@@ -435,12 +442,18 @@ class _Reader:
             passage.add_note(self._note_text(_guid(ref, "targetGUID")), exact=True)
         if not passage.user:
             passage.user = self.users.get(_guid(selection, "creatingUser"), "")
-            passage.created = _time(selection.get("creationDateTime"))
-            passage.modified = _time(selection.get("modifiedDateTime"))
+            passage.created = self._time(selection.get("creationDateTime"))
+            passage.modified = self._time(selection.get("modifiedDateTime"))
         passage.claimant = passage.claimant or self.claimant_of.get(guid, "")
         for matter in self.matters_of.get(guid, ()):
             if matter not in passage.matters:
                 passage.matters.append(matter)
+
+    def _time(self, value: str | None):
+        """A time attribute, each distinct string parsed once (a project's selections share many)."""
+        if value not in self.times:
+            self.times[value] = _time(value)
+        return self.times[value]
 
     def _description(self, text: str, passage: _Passage) -> None:
         """The record lines of a selection's memo ("Claimant: …"), whoever wrote the file; the rest is

@@ -55,9 +55,9 @@ def urn(uuid: str) -> str:
 
 def from_urn(value: Any) -> str | None:
     """The uuid of 'urn:uuid:…' (None for anything else)."""
-    if isinstance(value, str) and value.lower().startswith(_URN):
-        bare = value[len(_URN) :]
-        if _UUID.fullmatch(bare):
+    if isinstance(value, str) and value[:9].lower() == _URN:
+        bare = value[9:]
+        if len(bare) == 36 and _UUID.fullmatch(bare):
             return bare.lower()
     return None
 
@@ -335,8 +335,26 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _document(target: dict, documents: dict[str, ExchangeDocument]) -> str | None:
+def _document(target: dict, documents: dict[str, ExchangeDocument], seen: dict) -> str | None:
+    """The key of the document a target's source names (and its entry in ``documents``); ``seen`` keeps
+    what each source string was found to be (100k annotations name a few hundred documents)."""
     source = target.get("source")
+    cache_key = (
+        source
+        if isinstance(source, str)
+        else ((source.get("canonical"), _node_id(source)) if isinstance(source, dict) else None)
+    )
+    if isinstance(cache_key, tuple) and not all(isinstance(v, str | None) for v in cache_key):
+        cache_key = None
+    if cache_key is not None and cache_key in seen:
+        return seen[cache_key]
+    key = _document_key(source, documents)
+    if cache_key is not None:
+        seen[cache_key] = key
+    return key
+
+
+def _document_key(source: Any, documents: dict[str, ExchangeDocument]) -> str | None:
     ids: list[str] = []
     if isinstance(source, str):
         ids.append(source)
@@ -379,14 +397,14 @@ def _record(item: dict) -> dict:
 
 
 def _annotation(
-    item: dict, documents: dict[str, ExchangeDocument], problems: list[str]
+    item: dict, documents: dict[str, ExchangeDocument], problems: list[str], seen: dict
 ) -> ExchangeAnnotation | None:
     name = _node_id(item) or "an annotation without id"
     target = next((t for t in _dicts(item.get("target")) if "source" in t), None)
     if target is None:
         problems.append(f"{name}: its target is not a passage of a text; it was left out.")
         return None
-    key = _document(target, documents)
+    key = _document(target, documents, seen)
     quote, position = _selectors(target)
     if key is None or quote is None or not _text(quote.get("exact")):
         problems.append(f"{name}: it has no quote (TextQuoteSelector) of a document; it was left out.")
@@ -429,13 +447,10 @@ def _annotation(
         value = float(value)
         return value if value == value and abs(value) != float("inf") else None
 
-    def text(*keys: str) -> str:
-        return next((t for k in keys if (t := _text(record.get(k)))), "")
-
     return ExchangeAnnotation(
         id=from_urn(_node_id(item)),
         document_key=key,
-        label=text("labelName", "label") or label or "claim",
+        label=_text(record.get("labelName")) or _text(record.get("label")) or label or "claim",
         start=start,
         end=end if start >= 0 else -1,
         quote=exact,
@@ -444,11 +459,11 @@ def _annotation(
         annotator=annotator,
         created_at=_time(item.get("created")),
         updated_at=_time(item.get("modified")),
-        claimant=text("claimant"),
-        claim_date=text("claimDate") or None,
-        attribution=text("attribution") or None,
-        verdict=text("verdict") or verdict,
-        rating_text=text("ratingText"),
+        claimant=_text(record.get("claimant")),
+        claim_date=_text(record.get("claimDate")) or None,
+        attribution=_text(record.get("attribution")) or None,
+        verdict=_text(record.get("verdict")) or verdict,
+        rating_text=_text(record.get("ratingText")),
         rating_value=number("ratingValue"),
         rating_best=number("bestRating"),
         rating_worst=number("worstRating"),
@@ -488,6 +503,7 @@ def read_w3c(data: bytes, name: str) -> ExchangeBundle:
         raise BadInputError(f"{name} is nested too deeply to be Web Annotations.") from None
     bundle = ExchangeBundle(format="jsonld")
     documents: dict[str, ExchangeDocument] = {}
+    seen: dict = {}
     if isinstance(parsed, dict):
         for matter in _dicts(parsed.get("matters", parsed.get(_OLD_PREFIX + "matters"))):
             key, title = from_urn(_node_id(matter)), _text(matter.get("name"))
@@ -500,7 +516,7 @@ def read_w3c(data: bytes, name: str) -> ExchangeBundle:
             if link is not None:
                 bundle.links.append(link)
             continue
-        annotation = _annotation(item, documents, bundle.problems)
+        annotation = _annotation(item, documents, bundle.problems, seen)
         if annotation is not None:
             bundle.annotations.append(annotation)
             bundle.labels.setdefault(annotation.label, "")

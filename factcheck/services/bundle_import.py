@@ -124,6 +124,9 @@ class _State:
     #: The file's annotation id → the project's, for links to annotations merged into existing ones.
     alias: dict[str, str] = field(default_factory=dict)
     new_notes: dict[str, str] = field(default_factory=dict)
+    #: Each distinct verdict and label name of the file, resolved once.
+    verdicts: dict[str, str] = field(default_factory=dict)
+    label_ids: dict[str, str] = field(default_factory=dict)
     #: Document id → (start, end) → the annotations there: [label id, id, note, row or None].
     spans: dict[str, dict[tuple[int, int], list[list]]] = field(default_factory=dict)
 
@@ -371,7 +374,11 @@ class BundleWriter:
                     status, confidence = "needs_review", placement.confidence
                 else:
                     state.moved += 1
-        label_id = state.labels.get(name_key(a.label)) or state.labels.get(name_key("claim"))
+        label_id = state.label_ids.get(a.label)
+        if label_id is None:
+            label_id = state.label_ids[a.label] = state.labels.get(name_key(a.label)) or state.labels.get(
+                name_key("claim")
+            )
         if self._merge(a, document_id, start, end, label_id, state):
             return None
         fields: dict[str, Any] = {
@@ -387,9 +394,14 @@ class BundleWriter:
             )
             if value  # only what is set is checked (100k empty notes cost a regex each)
         }
-        try:
-            verdict = str(parse_choice(Verdict, a.verdict or "unverified", "verdict"))
-        except BadInputError:
+        verdict = state.verdicts.get(a.verdict)
+        if verdict is None:
+            try:
+                verdict = str(parse_choice(Verdict, a.verdict or "unverified", "verdict"))
+            except BadInputError:
+                verdict = ""
+            state.verdicts[a.verdict] = verdict
+        if not verdict:  # not a verdict factcheck knows: kept as the rating in words
             verdict = str(Verdict.UNVERIFIED)
             fields["rating_text"] = fields.get("rating_text") or a.verdict
         try:
@@ -562,7 +574,9 @@ class BundleWriter:
 
 def _stored_time(value: datetime) -> str:
     """A time as SQLAlchemy's SQLite DateTime stores it (UTC, 'YYYY-MM-DD HH:MM:SS.ffffff')."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _insert_many(connection, table, rows: list[dict[str, Any]]) -> None:
