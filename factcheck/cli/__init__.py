@@ -25,6 +25,11 @@ COMMANDS: dict[str, str] = {
     "export": "interchange",
     "publisher": "interchange",
     "timeline": "timeline",
+    "copy": "team",
+    "project": "team",
+    "annotators": "team",
+    "agreement": "team",
+    "adjudicate": "adjudicate",
 }
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from factcheck.cli.common import (
     CommandFactory,
+    layer_option,
     one_line,
 )
 from factcheck.domain import (
     BadInputError,
+    Layer,
 )
 from factcheck.services.export_source import Scope
 from factcheck.services.interchange import EXCHANGE_EXTENSIONS, ExportFormat, clean_publisher
@@ -47,6 +49,7 @@ def add_parsers(command: CommandFactory) -> None:
         help="also store --publisher and --publisher-url as the project's setting",
     )
     p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH", help="the file to write")
+    layer_option(p, "adjudicated once adjudication is open, else all")
 
     p = command("publisher", "Show or set the organisation named on exported ClaimReviews.")
     p.set_defaults(handler=_publisher)
@@ -70,8 +73,9 @@ def _export(project: Project, args: argparse.Namespace) -> int:
         )
         if args.save_publisher:
             project.interchange.set_publisher(publisher.name, publisher.url)
+    layer = Layer.parse(args.layer) if args.layer else None
     result = project.interchange.export(
-        args.format, args.output, scope, bom=not args.no_bom, publisher=publisher
+        args.format, args.output, scope, bom=not args.no_bom, publisher=publisher, layer=layer
     )
     print(f"{result.path}\t{result.items} {result.format.noun}")
     for note in result.notes:

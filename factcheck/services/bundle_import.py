@@ -25,6 +25,7 @@ from factcheck.services.claimants import claimant_for
 from factcheck.services.documents import published_day, text_sha256
 from factcheck.services.labels import clean_color, clean_name
 from factcheck.services.record import record_values
+from factcheck.store.backends import json_values
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -92,7 +93,7 @@ class ImportReport:
 
 def ids_in(column, ids: list[str]):
     """``column IN (ids)`` for any number of ids (one JSON parameter, not one host parameter each)."""
-    return column.in_(select(literal_column("value", String)).select_from(func.json_each(json.dumps(ids))))
+    return column.in_(select(literal_column("value", String)).select_from(json_values(json.dumps(ids))))
 
 
 #: The record columns of an annotation with nothing recorded (every row inserted has every key).
@@ -580,20 +581,35 @@ def _stored_time(value: datetime) -> str:
 
 
 def _insert_many(connection, table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows that all have the same keys, as one executemany on the driver per 5,000 rows.
+    """Insert rows that all have the same keys: on SQLite one executemany on the driver per 5,000 rows.
 
     Neither the ORM's bulk insert (it splits rows by which values are None: one statement a row, 20 s for
     100k annotations) nor Core's (a parameter dict processed per row) but the driver's own loop; the
-    timestamps are written as SQLAlchemy writes them, the other values are plain text and numbers."""
+    timestamps are written as SQLAlchemy writes them, a column left out gets its plain default. Other
+    databases (and a column whose default must be computed) take Core's executemany."""
     if not rows:
         return
     names = list(rows[0])
+    defaults = {}
+    for column in table.columns:
+        if column.name in names or column.server_default is not None:
+            continue
+        if column.default is not None and column.default.is_scalar:
+            defaults[column.name] = column.default.arg
+        elif column.default is not None or not column.nullable:
+            connection.execute(insert(table), rows)  # a default to compute: Core does it
+            return
+    if connection.dialect.name != "sqlite":
+        connection.execute(insert(table), rows)
+        return
     times = {i for i, name in enumerate(names) if isinstance(table.c[name].type, UTCDateTime)}
     quote = connection.dialect.identifier_preparer.quote
+    columns = names + list(defaults)
     sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join('?' * len(names))})"
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
     )
+    constants = list(defaults.values())
     cursor = connection.connection.driver_connection.cursor()
     try:
         for start in range(0, len(rows), 5000):
@@ -602,6 +618,7 @@ def _insert_many(connection, table, rows: list[dict[str, Any]]) -> None:
                     (_stored_time(v) if i in times and v is not None else v)
                     for i, v in enumerate([row[name] for name in names])
                 ]
+                + constants
                 for row in rows[start : start + 5000]
             ]
             cursor.executemany(sql, batch)

@@ -21,7 +21,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    type_coerce,
 )
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -34,6 +33,7 @@ from factcheck.interchange.records import (
     LinkRecord,
     MatterRecord,
 )
+from factcheck.store.backends import json_values, utc_text
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -101,18 +101,15 @@ class Scope:
             ]
         # Any number of ids in one parameter (an IN list is limited to 32k host parameters).
         ids = select(literal_column("value", String)).select_from(
-            func.json_each(json.dumps(self.annotation_ids))
+            json_values(json.dumps(self.annotation_ids))
         )
         return [Annotation.id.in_(ids)]
-
-
-_RAW = String  # timestamps are read as the stored strings: no datetime built per row
 
 
 def _iso(column) -> ColumnElement[str]:
     """A stored UTC time ('2021-12-09 14:03:00.000000') as ISO 8601 ('2021-12-09T14:03:00.000000Z'),
     rewritten by SQLite: no datetime is built per row."""
-    raw = type_coerce(column, String)
+    raw = utc_text(column)
     return func.substr(raw, 1, 10) + "T" + func.substr(raw, 12) + "Z"
 
 
@@ -172,13 +169,16 @@ class StoreSource:
         project_name: str = "",
         *,
         placed_only: bool = False,
+        visible: Sequence[ColumnElement[bool]] = (),
     ) -> None:
         self.scope = scope
         self.project_name = project_name
         #: Leave out orphaned annotations (no place in the current text): for formats that have only positions.
         self.placed_only = placed_only
-        self._clauses = scope.clauses() + ([Annotation.anchor_status != "orphaned"] if placed_only else [])
-        self._whole = scope.kind is ScopeKind.PROJECT and not placed_only
+        # ``visible``: the layer shown and what the viewer may see (factcheck.services.visibility).
+        orphans = [Annotation.anchor_status != "orphaned"] if placed_only else []
+        self._clauses = scope.clauses() + list(visible) + orphans
+        self._whole = scope.kind is ScopeKind.PROJECT and not placed_only and not visible
         self._session = sessions()
         self._session.begin()
         self._check_scope()
@@ -218,17 +218,27 @@ class StoreSource:
         query = select(func.count(literal(1))).select_from(Annotation).where(*self._clauses)
         return self._session.scalar(query) or 0
 
+    def _annotation_query(self) -> Select:
+        return (
+            select(*ANNOTATION_COLUMNS)
+            .select_from(Annotation)
+            .where(*self._clauses)
+            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+        )
+
     def annotations(self) -> Iterator[AnnotationRecord]:
-        return self._stream(annotation_query(self.scope, placed_only=self.placed_only))
+        return self._stream(self._annotation_query())
 
     def annotation_tuples(self) -> Iterator[tuple]:
+        if self._session.connection().dialect.name != "sqlite":
+            return (tuple(row) for row in self.annotations())
         return itertools.chain.from_iterable(self._tuple_batches())
 
     def _tuple_batches(self) -> Iterator[list[tuple]]:
         """The same rows as plain tuples straight from the sqlite3 cursor (in AnnotationRecord's order):
         no SQLAlchemy result processing, which the CSV export's 100k rows feel (every column is read
         as SQLite stores it: the times are rewritten to ISO 8601 in the query); fetched in batches."""
-        query = annotation_query(self.scope, placed_only=self.placed_only)
+        query = self._annotation_query()
         connection = self._session.connection()
         compiled = query.compile(dialect=connection.dialect)
         parameters = [compiled.params[name] for name in compiled.positiontup or ()]
@@ -260,9 +270,9 @@ class StoreSource:
                 Document.outlet,
                 Document.author,
                 Document.url,
-                type_coerce(Document.published_at, _RAW),
+                utc_text(Document.published_at),
                 Document.source_name,
-                type_coerce(Document.imported_at, _RAW),
+                utc_text(Document.imported_at),
                 Document.published_day,
             )
             .where(*self._document_clause())
@@ -326,7 +336,7 @@ class StoreSource:
                 AnnotationLink.source_id,
                 AnnotationLink.relation,
                 AnnotationLink.target_id,
-                type_coerce(AnnotationLink.created_at, _RAW),
+                utc_text(AnnotationLink.created_at),
                 *quotes,
                 source_doc.title,
                 target_doc.title,
@@ -388,14 +398,14 @@ class StoreSource:
                 Document.url,
                 Document.title,
                 Document.outlet,
-                type_coerce(Document.published_at, _RAW),
+                utc_text(Document.published_at),
                 Annotation.claim_date,
             )
             .join(Document, Document.id == Annotation.document_id)
             .where(
                 Annotation.id.in_(
                     select(literal_column("value", String)).select_from(
-                        func.json_each(json.dumps(annotation_ids))
+                        json_values(json.dumps(annotation_ids))
                     )
                 )
             )

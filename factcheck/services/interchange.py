@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from factcheck.domain import MAX_IMPORT_BYTES, BadInputError
+from factcheck.domain import MAX_IMPORT_BYTES, BadInputError, Layer
 from factcheck.interchange.atomic import Cancelled, Progress, Ticker, atomic_output
 from factcheck.interchange.claimreview import Publisher, write_claimreview
 from factcheck.interchange.csv_annotations import write_annotations_csv
@@ -25,7 +25,8 @@ from factcheck.interchange.w3c import read_w3c, write_w3c
 from factcheck.services.base import Service
 from factcheck.services.bundle_import import BundleWriter, ImportReport
 from factcheck.services.export_source import Scope, StoreSource
-from factcheck.store.models import Setting, new_id, utc_now
+from factcheck.services.visibility import Team
+from factcheck.store.models import ProjectSetting, new_id, utc_now
 
 
 class ExportFormat(StrEnum):
@@ -77,30 +78,45 @@ PUBLISHER_NAME = "publisher.name"
 PUBLISHER_URL = "publisher.url"
 
 
+#: Longest publisher name or URL kept (a project setting holds 200 characters).
+MAX_PUBLISHER_CHARS = 200
+
+
 def clean_publisher(name: str, url: str) -> Publisher:
-    """The publisher with spaces tidied; BadInputError for a URL that is not http(s)."""
-    name, url = " ".join(name.split())[:300], url.strip()
+    """The publisher with spaces tidied; BadInputError for a URL that is not http(s) or is too long."""
+    name, url = " ".join(name.split())[:MAX_PUBLISHER_CHARS], url.strip()
     if url:
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
             raise BadInputError(f"{url!r} is not a web address (http:// or https://).")
-    return Publisher(name, url[:2000])
+        if len(url) > MAX_PUBLISHER_CHARS:
+            raise BadInputError(
+                f"The publisher's web address is longer than {MAX_PUBLISHER_CHARS} characters."
+            )
+    return Publisher(name, url)
 
 
 class InterchangeService(Service):
-    def __init__(self, sessions, *, project_name: Callable[[], str], read_only: bool) -> None:
-        super().__init__(sessions, read_only=read_only)
+    def __init__(
+        self, sessions, *, project_name: Callable[[], str], read_only: bool, team: Team | None = None
+    ) -> None:
+        super().__init__(sessions, read_only=read_only, team=team)
         self._project_name = project_name
 
     # --- Export -------------------------------------------------------------------------------------------
 
-    def source(self, scope: Scope, *, placed_only: bool = False) -> StoreSource:
-        """A read-only snapshot of ``scope`` (close it, or use it as a context manager)."""
-        return StoreSource(self._sessions, scope, self._project_name(), placed_only=placed_only)
+    def source(self, scope: Scope, *, placed_only: bool = False, layer: Layer | None = None) -> StoreSource:
+        """A read-only snapshot of ``scope`` in ``layer`` (default: the adjudicated layer once adjudication
+        is open, else every annotator's; blind mode: your own) — close it, or use it as a context manager."""
+        with self._read() as session:
+            visible = self.team.clauses(session, layer, outputs=True)
+        return StoreSource(
+            self._sessions, scope, self._project_name(), placed_only=placed_only, visible=visible
+        )
 
-    def count(self, scope: Scope) -> int:
+    def count(self, scope: Scope, *, layer: Layer | None = None) -> int:
         """How many annotations an export of ``scope`` holds (for the dialog and the progress bar)."""
-        with self.source(scope) as source:
+        with self.source(scope, layer=layer) as source:
             return source.count()
 
     def export(
@@ -113,6 +129,7 @@ class InterchangeService(Service):
         publisher: Publisher | None = None,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        layer: Layer | None = None,
     ) -> ExportResult:
         """Write ``scope`` (default: the whole project) to ``path`` in ``format``, atomically.
 
@@ -132,7 +149,9 @@ class InterchangeService(Service):
             publisher = self.publisher()
         notes: tuple[str, ...] = ()
         # REFI-QDA has only positions: an orphaned annotation (no place in the current text) is left out.
-        with self.source(scope or Scope.project(), placed_only=format is ExportFormat.QDPX) as source:
+        with self.source(
+            scope or Scope.project(), placed_only=format is ExportFormat.QDPX, layer=layer
+        ) as source:
             total = source.link_count(both_ends=False) if format is ExportFormat.LINKS_CSV else source.count()
             ticker = Ticker(total, progress, cancelled)
             ticker.check()
@@ -161,17 +180,23 @@ class InterchangeService(Service):
         with self._read() as session:
             values = dict(
                 session.execute(
-                    select(Setting.key, Setting.value).where(Setting.key.in_((PUBLISHER_NAME, PUBLISHER_URL)))
+                    select(ProjectSetting.key, ProjectSetting.value).where(
+                        ProjectSetting.key.in_((PUBLISHER_NAME, PUBLISHER_URL))
+                    )
                 ).all()
             )
         return Publisher(values.get(PUBLISHER_NAME, ""), values.get(PUBLISHER_URL, ""))
 
     def set_publisher(self, name: str, url: str) -> Publisher:
-        """Store the publisher in the project file (for the window and every later export)."""
+        """Store the publisher among the project's settings (for the window and every later export)."""
         publisher = clean_publisher(name, url)
         with self._write() as session:
             for key, value in ((PUBLISHER_NAME, publisher.name), (PUBLISHER_URL, publisher.url)):
-                session.merge(Setting(key=key, value=value))
+                session.merge(
+                    ProjectSetting(
+                        key=key, value=value, updated_at=utc_now(), updated_by=self.team.annotator()
+                    )
+                )
         return publisher
 
     # --- Import -------------------------------------------------------------------------------------------
