@@ -125,6 +125,8 @@ class _State:
     #: The file's annotation id → the project's, for links to annotations merged into existing ones.
     alias: dict[str, str] = field(default_factory=dict)
     new_notes: dict[str, str] = field(default_factory=dict)
+    new_documents: list[dict[str, Any]] = field(default_factory=list)
+    new_versions: list[dict[str, Any]] = field(default_factory=list)
     #: Each distinct verdict and label name of the file, resolved once.
     verdicts: dict[str, str] = field(default_factory=dict)
     label_ids: dict[str, str] = field(default_factory=dict)
@@ -145,6 +147,10 @@ class BundleWriter:
         state = _State(skipped=list(bundle.problems))
         for document in bundle.documents:
             self._document(document, state, bundle.format)
+        if state.new_documents:
+            connection = self._session.connection()
+            connection.execute(insert(Document.__table__), state.new_documents)
+            connection.execute(insert(DocumentVersion.__table__), state.new_versions)
         self._labels(bundle, state)
         self._matters(bundle, state)
         self._annotations(bundle, state)
@@ -209,7 +215,10 @@ class BundleWriter:
             state.texts[found] = text
             return
         document_id = document.key.lower() if is_guid(document.key) else new_id()
-        if session.scalar(select(Document.id).where(Document.id == document_id)) is not None:
+        if (
+            document_id in state.texts
+            or session.scalar(select(Document.id).where(Document.id == document_id)) is not None
+        ):
             document_id = new_id()
         now = utc_now()
         values = {
@@ -227,20 +236,20 @@ class BundleWriter:
             "source_name": document.source_name[:500],
             "current_version": 1,
         }
-        session.execute(insert(Document).values(**values))
-        session.execute(
-            insert(DocumentVersion).values(
-                id=new_id(),
-                document_id=document_id,
-                number=1,
-                text=text,
-                text_sha256=digest,
-                original=None,
-                source_format=source_format,
-                source_name=document.source_name[:500],
-                imported_at=now,
-                note=f"Imported from a {source_format} file.",
-            )
+        state.new_documents.append(values)  # inserted together, after the loop (one executemany)
+        state.new_versions.append(
+            {
+                "id": new_id(),
+                "document_id": document_id,
+                "number": 1,
+                "text": text,
+                "text_sha256": digest,
+                "original": None,
+                "source_format": source_format,
+                "source_name": document.source_name[:500],
+                "imported_at": now,
+                "note": f"Imported from a {source_format} file.",
+            }
         )
         state.add("document", document_id)
         state.documents[document.key] = document_id
