@@ -21,7 +21,8 @@ from factcheck.interchange.hypothesis import write_hypothesis
 from factcheck.interchange.qdpx_read import read_qdpx
 from factcheck.interchange.qdpx_write import write_qdpx
 from factcheck.interchange.records import ExchangeBundle
-from factcheck.interchange.w3c import read_w3c, write_w3c
+from factcheck.interchange.w3c import write_w3c
+from factcheck.interchange.w3c_read import read_w3c
 from factcheck.services.base import Service
 from factcheck.services.bundle_import import BundleWriter, ImportReport
 from factcheck.services.export_source import Scope, StoreSource

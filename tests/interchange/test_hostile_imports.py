@@ -23,7 +23,7 @@ from tests.interchange import qualcoder
 from tests.interchange.support import Template
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("FACTCHECK_FUZZ_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("FACTCHECK_FUZZ_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
