@@ -11,6 +11,7 @@ from sqlalchemy import String, delete, func, insert, literal_column, select, upd
 from sqlalchemy.orm import Session
 
 from factcheck.domain import (
+    BUILTIN_CLAIM,
     OKABE_ITO,
     BadInputError,
     LinkRelation,
@@ -331,7 +332,7 @@ class BundleWriter:
             taken.add(values["id"])
             if annotation.id:
                 state.alias[annotation.id] = values["id"]
-            if values["anchor_status"] == "needs_review":
+            if values["anchor_status"] == AnchorStatus.NEEDS_REVIEW.value:
                 state.review.append(values["id"])
             rows.append(values)
             for key in annotation.matter_keys:
@@ -367,27 +368,30 @@ class BundleWriter:
             state.skipped.append(f"An annotation of {a.document_key} has no quote; it was left out.")
             return None
         text = self._text(document_id, state)
-        status, confidence = "anchored", 1.0
+        status, confidence = AnchorStatus.ANCHORED.value, 1.0
         start, end = a.start, a.end
         if not (0 <= start < end <= len(text) and text[start:end] == a.quote):
             guess = max(0, min(start, len(text)))
             placement = reanchor(text, [Anchor(guess, guess + len(a.quote), a.quote, a.prefix, a.suffix)])[0]
             if placement.status is AnchorStatus.ORPHANED or placement.start is None or placement.end is None:
                 if a.review_if_unplaced and 0 <= start < end <= len(text):
-                    status, confidence = "needs_review", 0.0  # at the file's own positions: check it
+                    status, confidence = (
+                        AnchorStatus.NEEDS_REVIEW.value,
+                        0.0,
+                    )  # at the file's own positions: check it
                 else:
                     state.skipped.append(f"{name} was not found in its document; it was left out.")
                     return None
             else:
                 start, end = placement.start, placement.end
                 if placement.status is AnchorStatus.NEEDS_REVIEW:
-                    status, confidence = "needs_review", placement.confidence
+                    status, confidence = AnchorStatus.NEEDS_REVIEW.value, placement.confidence
                 else:
                     state.moved += 1
         label_id = state.label_ids.get(a.label)
         if label_id is None:
             label_id = state.label_ids[a.label] = state.labels.get(name_key(a.label)) or state.labels.get(
-                name_key("claim")
+                name_key(BUILTIN_CLAIM)
             )
         if self._merge(a, document_id, start, end, label_id, state):
             return None
