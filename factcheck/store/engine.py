@@ -11,9 +11,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import ProjectError
+from factcheck.store import sqlite_files
 from factcheck.store.migrate import known_revisions
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -42,6 +42,7 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    sqlite_files.keep_wal_on_close(dbapi_connection)  # see sqlite_files: closing never deletes the WAL
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -60,6 +61,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_pragmas_ro(dbapi_connection, _record) -> None:
+    sqlite_files.keep_wal_on_close(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -87,24 +89,26 @@ def check_project_file(path: Path) -> bool:
         if not os.access(parent, os.W_OK):
             raise ProjectError(f"Cannot create a project in {parent}: the folder is read-only.")
         return False
+    # Never open() the file itself: closing that descriptor would drop every SQLite lock this process
+    # holds on it (another window of this process, a Project still open) — see store/sqlite_files.py.
+    # SQLite's own "file is not a database" tells a file that is not SQLite.
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
     except OSError as exc:
         raise ProjectError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    if header and header != SQLITE_HEADER:
-        raise ProjectError(
-            f"{path.name} is not a factcheck project (not an SQLite database); it was left untouched."
-        )
     read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-    if header:
+    if size:
         _check_integrity(path)
     return read_only
 
 
 def _check_integrity(path: Path) -> None:
+    if not os.access(path, os.R_OK):
+        raise ProjectError(f"Cannot read {path}: permission denied.")
     try:
-        conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite_files.connect(
+            sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error as exc:
         raise ProjectError(f"Cannot open {path.name}: {exc}.") from exc
     try:
@@ -116,6 +120,10 @@ def _check_integrity(path: Path) -> None:
             else set()
         )
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise ProjectError(
+                f"{path.name} is not a factcheck project (not a readable SQLite database); it was left untouched."
+            ) from exc
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY":
             # A WAL file in a folder where SQLite cannot create its -shm index: not damaged.
             raise ProjectError(
