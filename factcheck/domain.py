@@ -39,6 +39,17 @@ class NotFoundError(BadInputError):
     """An id names nothing in the project."""
 
 
+class ConcurrentEditError(BadInputError):
+    """Another window or program changed the row since the version an edit (or undo) was based on; nothing
+    was written. ``current`` holds the row as it is now (a DTO, or a list of them), for the view to reload."""
+
+    def __init__(self, what: str, current: object = None, message: str | None = None) -> None:
+        super().__init__(
+            message or f"{what} was changed in another window — reloaded; apply your change again?"
+        )
+        self.current = current
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of Unicode code points [start, end) in a document's canonical text."""
@@ -251,6 +262,8 @@ class LabelRow:
     shortcut: str
     builtin: bool
     position: int
+    #: Bumped by every change; an edit names the version it was based on (optimistic concurrency).
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +285,8 @@ class DocumentRow:
     counterclaim_count: int = 0
     #: 'YYYY-MM-DD' as the article bears it (its own time zone); published_at is the instant.
     published_day: str | None = None
+    #: Bumped by every change to the document's row (properties, a new version).
+    version: int = 1
 
 
 @dataclass(slots=True)
@@ -323,6 +338,8 @@ class AnnotationRow:
     note: str = ""
     #: The matters this annotation belongs to.
     matter_ids: tuple[str, ...] = ()
+    #: Bumped by every change to the stored row; an edit names the version it was based on.
+    version: int = 1
 
     @property
     def placed(self) -> bool:
@@ -484,6 +501,8 @@ class MatterRow:
     #: Earliest and latest effective claim date of its members (None when no member has a date).
     first_date: ClaimDate | None = None
     last_date: ClaimDate | None = None
+    #: Bumped by every change to the matter's name or description.
+    version: int = 1
 
     @property
     def date_span(self) -> str:
@@ -504,11 +523,12 @@ class DeletedMatter:
 
 @dataclass(frozen=True, slots=True)
 class DeletedLabel:
-    """A deleted label, and the annotations moved off it with their previous updated_at (for undo)."""
+    """A deleted label, and the annotations moved off it: (id, previous updated_at, version after the move),
+    for undo."""
 
     label: LabelRow
     moved_to: str | None
-    moved: tuple[tuple[str, datetime], ...] = ()
+    moved: tuple[tuple[str, datetime, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.domain import ProjectError
+from factcheck.domain import ConcurrentEditError, ProjectError
 
 
 def explain_database_error(exc: DatabaseError) -> str:
@@ -44,6 +45,9 @@ class Service:
             ) from exc
         except (OperationalError, DatabaseError) as exc:
             raise ProjectError(explain_database_error(exc)) from exc
+        except StaleDataError as exc:
+            # An ORM flush found the row at another version (models.py: version_id_col): nothing written.
+            raise ConcurrentEditError("What you edited") from exc
 
     @contextmanager
     def _read(self) -> Iterator[Session]:

@@ -63,6 +63,7 @@ RECORD_COLUMNS = (
     Annotation.rating_worst,
     Annotation.note,
     _MATTER_IDS,
+    Annotation.version,
 )
 
 #: The effective claim date: the stored one, or the publication's UTC day ('YYYY-MM-DD').
@@ -137,6 +138,7 @@ def make_row(values: Sequence) -> AnnotationRow:
         v[26],  # rating_worst
         v[27],  # note
         tuple(sorted(v[28].split(","))) if v[28] else (),  # matter_ids
+        v[29],  # version
     )
 
 
