@@ -64,6 +64,7 @@ class Project:
         self.csv_edits = CsvEditService(sessions, read_only=read_only)
         self.timeline = TimelineService(sessions, read_only=read_only)
         self._watch: sqlite3.Connection | None = None
+        self._reconnects = 0
 
     @property
     def name(self) -> str:
@@ -132,7 +133,8 @@ class Project:
         if self._watch is None:
             self._watch = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
         try:
-            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            # A new connection counts anew: the reconnections keep the number from ever repeating.
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0]) + (self._reconnects << 32)
         except sqlite3.Error:
             return -1
 
@@ -143,6 +145,7 @@ class Project:
             self._watch.close()
             self._watch = None
         self.engine.dispose()
+        self._reconnects += 1
         self._watch = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
         self._watch.execute("PRAGMA data_version").fetchone()
 
