@@ -122,7 +122,8 @@ class VersionService(Service):
                 )
                 or 0
             ) + 1
-            anchors = [Anchor(a.start, a.end, a.quote, a.prefix, a.suffix) for a in before]
+            # A proposed place awaiting review may differ in length from the quote: the quote counts.
+            anchors = [Anchor(a.start, a.start + len(a.quote), a.quote, a.prefix, a.suffix) for a in before]
             placements = reanchor(text, anchors)
             now = utc_now()
             session.add(
