@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ import pytest
 
 from factcheck.domain import ConcurrentEditError, ImportedDocument, Verdict
 from factcheck.services import Project
+from tests.helpers.db import query
 from tests.helpers.rows import content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,14 +32,11 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def stored(db: Path, annotation_id: str) -> dict:
-    """The annotation as the file holds it, read by a fresh SQLite connection."""
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return dict(conn.execute("SELECT * FROM annotations WHERE id = ?", (annotation_id,)).fetchone())
-    finally:
-        conn.close()
+def stored(db: Path | str, annotation_id: str) -> dict:
+    """The annotation as the database holds it, read past factcheck (sqlite3, or psycopg for a server)."""
+    columns = ("verdict", "note", "rating_text", "version")
+    (row,) = query(db, f"SELECT {', '.join(columns)} FROM annotations WHERE id = ?", (annotation_id,))
+    return dict(zip(columns, row, strict=True))
 
 
 @pytest.fixture

@@ -20,7 +20,10 @@ from factcheck.services import Project
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = " ".join(f"word{i}" for i in range(3000))
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/locks is Linux's")
+pytestmark = [
+    pytest.mark.sqlite_only,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/locks is Linux's"),
+]
 
 
 def cli(db: Path, *args: str) -> None:

@@ -15,6 +15,7 @@ from factcheck.domain import (
     DeletedAnnotation,
     Dependents,
     Filters,
+    Layer,
     NotFoundError,
     Span,
 )
@@ -24,6 +25,7 @@ from factcheck.services.labels import LabelService
 from factcheck.services.record import RECORD_FIELDS, check_fields, record_values
 from factcheck.services.rows import LINK_COLUMNS, ROWS, filter_clauses, link_row, make_row, row_query
 from factcheck.services.versioning import changed_columns, check_version, guarded_update, holds
+from factcheck.services.visibility import Team
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -53,9 +55,15 @@ class _Raced(Exception):
 
 class AnnotationService(Service):
     def __init__(
-        self, sessions, labels: LabelService, *, annotator: Callable[[], str], read_only: bool
+        self,
+        sessions,
+        labels: LabelService,
+        *,
+        annotator: Callable[[], str],
+        read_only: bool,
+        team: Team | None = None,
     ) -> None:
-        super().__init__(sessions, read_only=read_only)
+        super().__init__(sessions, read_only=read_only, team=team)
         self._labels = labels
         self._annotator = annotator
         self._texts: dict[str, tuple[str, str]] = {}
@@ -85,6 +93,7 @@ class AnnotationService(Service):
             .order_by(Annotation.start, Annotation.end, Annotation.id)
         )
         with self._read() as session:
+            query = query.where(*self.team.clauses(session, filters.layer if filters else None))
             # Core execution on the session's connection: no ORM result machinery for 10k rows.
             return [make_row(row) for row in session.connection().execute(query)]
 
@@ -96,9 +105,8 @@ class AnnotationService(Service):
         """The annotations with these ids that exist, in the order given."""
         ids = list(dict.fromkeys(annotation_ids))
         with self._read() as session:
-            found = {
-                row.id: row for row in map(make_row, session.execute(ROWS.where(Annotation.id.in_(ids))))
-            }
+            query = ROWS.where(Annotation.id.in_(ids), *self.team.visible(session))
+            found = {row.id: row for row in map(make_row, session.execute(query))}
         return [found[i] for i in ids if i in found]
 
     @staticmethod
@@ -106,9 +114,10 @@ class AnnotationService(Service):
         """The annotations matching ``where``, read in the caller's session (its transaction)."""
         return [make_row(row) for row in session.execute(ROWS.where(*where))]
 
-    @staticmethod
-    def _get(session, annotation_id: str) -> AnnotationRow:
-        row = session.execute(ROWS.where(Annotation.id == annotation_id)).first()
+    def _get(self, session, annotation_id: str) -> AnnotationRow:
+        """The annotation, if the viewer may see it (blind mode: only their own)."""
+        query = ROWS.where(Annotation.id == annotation_id, *self.team.visible(session))
+        row = session.execute(query).first()
         if row is None:
             raise NotFoundError(f"No annotation with id {annotation_id}.")
         return make_row(row)
@@ -126,15 +135,16 @@ class AnnotationService(Service):
         return text
 
     def annotators(self) -> list[str]:
-        """Everyone who has made an annotation in this project (for the search's filter)."""
+        """Everyone whose annotations the viewer may see (for the search's filter; blind mode: only you)."""
         with self._read() as session:
-            return list(
-                session.scalars(select(Annotation.annotator).distinct().order_by(Annotation.annotator))
-            )
+            query = select(Annotation.annotator).where(*self.team.clauses(session)).distinct()
+            return list(session.scalars(query.order_by(Annotation.annotator)))
 
-    def count(self) -> int:
+    def count(self, layer: Layer | None = None) -> int:
+        """How many annotations the viewer may see in ``layer`` (default: every annotator's)."""
         with self._read() as session:
-            return session.scalar(select(func.count(literal(1))).select_from(Annotation)) or 0
+            query = select(func.count(literal(1))).select_from(Annotation)
+            return session.scalar(query.where(*self.team.clauses(session, layer))) or 0
 
     # --- Creating and editing -----------------------------------------------------------------------------
 
@@ -185,6 +195,7 @@ class AnnotationService(Service):
                     prefix=prefix,
                     suffix=suffix,
                     annotator=self._annotator(),
+                    updated_by=self._annotator(),
                     created_at=now,
                     updated_at=now,
                     **values,
@@ -244,6 +255,7 @@ class AnnotationService(Service):
                     if not values:
                         return before, before
                     values["updated_at"] = max(utc_now(), before.updated_at)
+                    values["updated_by"] = self.team.annotator()
                     if not guarded_update(session, Annotation, annotation_id, before.version, values):
                         raise _Raced
                     after = self._get(session, annotation_id)
@@ -286,7 +298,7 @@ class AnnotationService(Service):
         edit's fields was changed since, :class:`ConcurrentEditError` is raised and nothing is written.
         Matter memberships are not part of an edit (see MatterService)."""
         with self._write() as session:
-            current, restored = revert_edit(session, before, after)
+            current, restored = revert_edit(session, before, after, self.team.annotator())
         self.remember_edit(current, restored)
         return restored
 
@@ -392,6 +404,7 @@ class AnnotationService(Service):
                             "target_id": link.target_id,
                             "relation": str(link.relation),
                             "created_at": link.created_at,
+                            "annotator": link.annotator,
                         }
                         for link in links
                     ],
@@ -434,18 +447,18 @@ class AnnotationService(Service):
             session.execute(insert(MatterMember), rows)
 
 
-def revert_edit(session, before: AnnotationRow, after: AnnotationRow) -> tuple[AnnotationRow, AnnotationRow]:
+def revert_edit(
+    session, before: AnnotationRow, after: AnnotationRow, annotator: str
+) -> tuple[AnnotationRow, AnnotationRow]:
     """In ``session``'s transaction: give the fields an edit changed (``before`` → ``after``) ``before``'s
     values back, if the annotation still holds ``after``'s in each; returns the annotation as it was just
     now and as it is after. Raises ConcurrentEditError (write nothing more) when one of them changed since."""
     _require_complete(before)
     _require_complete(after)
-    target, expected = _stored_values(before, with_id=False), _stored_values(after, with_id=False)
-    del target["updated_at"], expected["updated_at"]
+    target, expected = _record(before), _record(after)
     columns = changed_columns(target, expected)
-    current = AnnotationService._get(session, before.id)
-    now = _stored_values(current, with_id=False)
-    del now["updated_at"]
+    current = _row(session, before.id)
+    now = _record(current)
     if not holds(now, expected, columns):
         raise ConcurrentEditError(_WHAT, current)
     if not columns:
@@ -456,9 +469,25 @@ def revert_edit(session, before: AnnotationRow, after: AnnotationRow) -> tuple[A
     # The edit's own time goes back with it when nothing else was changed since; else the change is new.
     untouched = now == expected
     values["updated_at"] = before.updated_at if untouched else max(utc_now(), current.updated_at)
+    values["updated_by"] = before.updated_by if untouched else annotator
     if not guarded_update(session, Annotation, before.id, current.version, values):
-        raise ConcurrentEditError(_WHAT, AnnotationService._get(session, before.id))
-    return current, AnnotationService._get(session, before.id)
+        raise ConcurrentEditError(_WHAT, _row(session, before.id))
+    return current, _row(session, before.id)
+
+
+def _row(session, annotation_id: str) -> AnnotationRow:
+    """The annotation (whoever may see it: an undo puts back what its own edit changed)."""
+    row = session.execute(ROWS.where(Annotation.id == annotation_id)).first()
+    if row is None:
+        raise NotFoundError(f"No annotation with id {annotation_id}.")
+    return make_row(row)
+
+
+def _record(row: AnnotationRow) -> dict[str, Any]:
+    """The stored fields an edit can change (not when or by whom)."""
+    values = _stored_values(row, with_id=False)
+    del values["updated_at"], values["updated_by"]
+    return values
 
 
 def _stored_values(row: AnnotationRow, *, with_id: bool) -> dict[str, Any]:
@@ -483,6 +512,7 @@ def _stored_values(row: AnnotationRow, *, with_id: bool) -> dict[str, Any]:
         "rating_best": row.rating_best,
         "rating_worst": row.rating_worst,
         "note": row.note,
+        "updated_by": row.updated_by,
     }
     if with_id:
         values.update(
@@ -491,6 +521,7 @@ def _stored_values(row: AnnotationRow, *, with_id: bool) -> dict[str, Any]:
             annotator=row.annotator,
             created_at=row.created_at,
             version=row.version,  # the same row again: an edit based on this version still applies
+            adjudicated=row.adjudicated,
         )
     return values
 

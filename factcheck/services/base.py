@@ -9,7 +9,18 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.domain import ConcurrentEditError, ProjectError
+from factcheck.domain import ConcurrentEditError, ConnectionLostError, ProjectError
+from factcheck.services.visibility import Team
+from factcheck.store.backends import is_connection_lost
+
+#: What a lost server connection means for the change in hand (never shown as saved).
+CONNECTION_LOST = (
+    "The connection to the database server was lost, so your change was not saved. "
+    "factcheck reconnects by itself when the server is back; then try again."
+)
+CONNECTION_LOST_READING = (
+    "The connection to the database server was lost; factcheck reconnects by itself when it is back."
+)
 
 
 def explain_database_error(exc: DatabaseError) -> str:
@@ -27,9 +38,14 @@ def explain_database_error(exc: DatabaseError) -> str:
 
 
 class Service:
-    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, read_only: bool = False, team: Team | None = None
+    ) -> None:
         self._sessions = sessions
         self.read_only = read_only
+        #: Who is working and what they may see: add ``self.team.clauses(session, layer)`` to every query
+        #: over annotations (see factcheck.services.visibility).
+        self.team = team if team is not None else Team()
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -44,6 +60,8 @@ class Service:
                 f"Your change was not saved: it conflicts with what the project already holds ({exc.orig})."
             ) from exc
         except (OperationalError, DatabaseError) as exc:
+            if is_connection_lost(exc):
+                raise ConnectionLostError(CONNECTION_LOST) from exc
             raise ProjectError(explain_database_error(exc)) from exc
         except StaleDataError as exc:
             # An ORM flush found the row at another version (models.py: version_id_col): nothing written.
@@ -55,4 +73,6 @@ class Service:
             with self._sessions() as session:
                 yield session
         except (OperationalError, DatabaseError) as exc:
+            if is_connection_lost(exc):
+                raise ConnectionLostError(CONNECTION_LOST_READING) from exc
             raise ProjectError(explain_database_error(exc)) from exc

@@ -379,7 +379,7 @@ class CsvEditService(Service):
             conflicts = 0
             for before, after in zip(applied.before, applied.after, strict=True):
                 try:
-                    revert_edit(session, before, after)
+                    revert_edit(session, before, after, self.team.annotator())
                 except ConcurrentEditError:
                     conflicts += 1
             if conflicts:

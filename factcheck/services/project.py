@@ -1,16 +1,19 @@
-"""An open project file: its engine, migrations on open, copies, change detection, and its services."""
+"""An open project (a file, or a database on a PostgreSQL server): its engine, migrations on open, copies,
+change detection, and its services."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from factcheck.domain import ProjectError
+from factcheck.services.adjudication import AdjudicationService
+from factcheck.services.agreement import AgreementService
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.claimants import ClaimantService
 from factcheck.services.csv_edits import CsvEditService
@@ -20,9 +23,18 @@ from factcheck.services.labels import LabelService
 from factcheck.services.links import LinkService
 from factcheck.services.matters import MatterService
 from factcheck.services.search import SearchService
+from factcheck.services.team import TeamService
 from factcheck.services.timeline import TimelineService
 from factcheck.services.versions import VersionService
+from factcheck.services.visibility import Team, default_annotator
 from factcheck.store import sqlite_files
+from factcheck.store.backends import (
+    ProjectLocation,
+    display_location,
+    is_server_url,
+    location_name,
+    parse_location,
+)
 from factcheck.store.engine import (
     check_project_file,
     make_engine,
@@ -33,42 +45,54 @@ from factcheck.store.engine import (
 from factcheck.store.migrate import current_revision, head_revision, upgrade_to_head
 
 
-def default_annotator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "researcher"
-
-
 class Project:
-    """One project file opened for work. Create with :meth:`open`; :meth:`close` when done."""
+    """One project opened for work. Create with :meth:`open`; :meth:`close` when done.
 
-    def __init__(self, path: Path, engine, *, read_only: bool, annotator: str, backup: Path | None) -> None:
+    ``location`` is the file's Path or the server database's URL (``path`` is the same value, kept for the
+    callers that predate servers); ``display_location`` is what to show and remember (never a password).
+    """
+
+    def __init__(
+        self, path: ProjectLocation, engine, *, read_only: bool, annotator: str, backup: Path | None
+    ) -> None:
         self.path = path
+        self.location: ProjectLocation = path
+        self.is_server = isinstance(path, URL)
+        self.display_location = display_location(path)
         self.engine = engine
         self.read_only = read_only
         self.backup_made = backup
         self._annotator = annotator
+        #: True when the server fixes who you are (your login is subject to row-level security): the
+        #: annotator is then your login's name and cannot be changed (the Settings field shows it greyed).
+        self.annotator_fixed = False
         sessions = make_session_factory(engine)
-        self.labels = LabelService(sessions, read_only=read_only)
-        self.documents = DocumentService(sessions, read_only=read_only)
+        #: Who is working and what they may see; every service shares it.
+        self.team = Team(lambda: self._annotator)
+        common = {"read_only": read_only, "team": self.team}
+        self.labels = LabelService(sessions, **common)
+        self.documents = DocumentService(sessions, **common)
         self.annotations = AnnotationService(
-            sessions, self.labels, annotator=lambda: self._annotator, read_only=read_only
+            sessions, self.labels, annotator=lambda: self._annotator, **common
         )
-        self.versions = VersionService(sessions, self.annotations, read_only=read_only)
-        self.claimants = ClaimantService(sessions, read_only=read_only)
-        self.links = LinkService(sessions, read_only=read_only)
-        self.matters = MatterService(sessions, read_only=read_only)
-        self.search = SearchService(sessions, read_only=read_only)
-        self.interchange = InterchangeService(sessions, project_name=lambda: self.name, read_only=read_only)
-        self.csv_edits = CsvEditService(sessions, read_only=read_only)
-        self.timeline = TimelineService(sessions, read_only=read_only)
+        self.versions = VersionService(sessions, self.annotations, **common)
+        self.claimants = ClaimantService(sessions, **common)
+        self.links = LinkService(sessions, **common)
+        self.matters = MatterService(sessions, **common)
+        self.search = SearchService(sessions, **common)
+        self.interchange = InterchangeService(sessions, project_name=lambda: self.name, **common)
+        self.csv_edits = CsvEditService(sessions, **common)
+        self.timeline = TimelineService(sessions, **common)
+        self.team_settings = TeamService(sessions, **common)
+        self.agreement = AgreementService(sessions, **common)
+        self.adjudication = AdjudicationService(sessions, self.agreement, self.annotations, **common)
         self._watch: sqlite3.Connection | None = None
         self._reconnects = 0
+        self._listener = None
 
     @property
     def name(self) -> str:
-        return self.path.stem
+        return location_name(self.location)
 
     @property
     def annotator(self) -> str:
@@ -76,12 +100,18 @@ class Project:
 
     @annotator.setter
     def annotator(self, value: str) -> None:
-        self._annotator = value.strip() or default_annotator()
+        if self.annotator_fixed:
+            return  # the server decides who you are (row-level security); see annotator_fixed
+        self._annotator = " ".join(value.split())[:200] or default_annotator()
 
     @classmethod
-    def open(cls, path: Path | str, *, annotator: str | None = None) -> Project:
-        """Open (creating if missing) and migrate a project file; raises ProjectError with a clear reason."""
-        path = Path(path).expanduser()
+    def open(cls, path: Path | str | URL, *, annotator: str | None = None) -> Project:
+        """Open (creating if missing) and migrate a project file, or a project database on a PostgreSQL
+        server (a ``postgresql+psycopg://user@host/database`` URL); raises ProjectError with a clear reason."""
+        location = parse_location(path)
+        if isinstance(location, URL):
+            return cls._open_server(location, annotator=annotator)
+        path = location
         read_only = check_project_file(path)
         sqlite_files.remove_orphans(path)  # a new file must not inherit the log of a moved one
         engine = make_engine(sqlite_url(path, read_only=read_only))
@@ -109,8 +139,30 @@ class Project:
             path, engine, read_only=read_only, annotator=annotator or default_annotator(), backup=backup
         )
 
+    @classmethod
+    def _open_server(cls, url: URL, *, annotator: str | None) -> Project:
+        # Deferred: psycopg loads only for projects on a server.
+        from factcheck.store.server import open_server, policy_login
+
+        engine, read_only = open_server(url)
+        try:
+            login = policy_login(engine)
+        except DatabaseError as exc:
+            engine.dispose()
+            raise ProjectError(f"Cannot open {display_location(url)}: {exc.orig}.") from exc
+        if login is not None and annotator is not None and annotator != login:
+            engine.dispose()
+            raise ProjectError(
+                f"You are signed in to the server as {login}: you work as {login}, not as {annotator}."
+            )
+        project = cls(
+            url, engine, read_only=read_only, annotator=login or annotator or default_annotator(), backup=None
+        )
+        project.annotator_fixed = login is not None
+        return project
+
     def close(self) -> None:
-        if not self.read_only:
+        if not self.read_only and not self.is_server:
             # Connections close without checkpointing (store/sqlite_files.py): empty the WAL into the file
             # now, so that the file alone holds every edit (a copy of it, a backup).
             try:
@@ -121,13 +173,26 @@ class Project:
         if self._watch is not None:
             self._watch.close()
             self._watch = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         self.engine.dispose()
 
     def data_version(self) -> int:
-        """A number that changes when another connection (another window, the CLI) commits to the file.
+        """A number that changes when another connection (another window, the CLI) commits to the project.
 
-        Also the place where a window notices it lost its SQLite locks (a file dialog showed the project's
-        folder, see store/sqlite_files.py): it then reconnects, and the number changes so that it reloads."""
+        A file: SQLite's data_version. A server: the count of change notifications the project's triggers
+        sent (LISTEN/NOTIFY), read without waiting. -1 when it cannot be read now. See :meth:`changed_since`.
+        """
+        if self.is_server:
+            if self._listener is None:
+                # Deferred: psycopg loads only for projects on a server.
+                from factcheck.store.server import ChangeListener
+
+                self._listener = ChangeListener(self.engine)
+            return self._listener.version()
+        # Also where a window notices it lost its SQLite locks (a file dialog showed the project's folder,
+        # see store/sqlite_files.py): it then reconnects, and the number changes so that it reloads.
         if self._watch is not None and not self.read_only and sqlite_files.locks_lost(self.path):
             self.reconnect()
         if self._watch is None:
@@ -151,12 +216,25 @@ class Project:
 
     def locks_held(self) -> bool | None:
         """Whether this process still holds its SQLite locks on the project (None: cannot tell here)."""
+        if self.is_server:
+            return None
         lost = sqlite_files.locks_lost(self.path)
         return None if lost is None else not lost
 
+    def change_token(self) -> int:
+        """An opaque token for "the project as it is now" (both backends); see :meth:`changed_since`."""
+        return self.data_version()
+
+    def changed_since(self, token: int) -> bool:
+        """True when anyone (another window, another annotator, the CLI) committed since ``token`` was
+        taken, or when that cannot be told (then re-reading is the safe answer). Cheap: the UI polls it."""
+        current = self.data_version()
+        return current == -1 or current != token
+
     def checkpoint(self) -> None:
-        """Make every commit so far durable against power loss too (syncs the WAL into the file)."""
-        if self.read_only:
+        """Make every commit so far durable against power loss too (syncs the WAL into the file); a server
+        makes each commit durable itself, so there it does nothing."""
+        if self.read_only or self.is_server:
             return
         try:
             with self.engine.connect() as conn:
@@ -165,16 +243,25 @@ class Project:
             pass  # busy or unwritable now: the next checkpoint (or the next open) does it
 
     def integrity_ok(self) -> bool:
+        """SQLite's integrity check; a server keeps its own (there: True when it answers)."""
         with self.engine.connect() as conn:
+            if self.is_server:
+                return conn.execute(text("SELECT 1")).scalar() == 1
             return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
-    def copy_to(self, target: Path | str) -> Path:
-        """Write a consistent copy of the project to ``target`` (Save Project As).
+    def copy_to(self, target: Path | str | URL) -> ProjectLocation:
+        """Write a consistent copy of the project to ``target`` (Save Project As); a server database, or a
+        copy to one, goes through :func:`factcheck.services.copy.copy_project`.
 
         A new file is written whole beside it and renamed into place. A file that exists — another project,
         perhaps open in another window — or that left ``-wal``/``-shm`` files is never replaced under its
         users: the copy goes into it through SQLite (its backup API, one transaction), so a stale log is
         never paired with the new file and its other users see the new content safely."""
+        if self.is_server or (isinstance(target, URL | str) and is_server_url(target)):
+            # Deferred: a cycle (copy opens projects).
+            from factcheck.services.copy import copy_project
+
+            return copy_project(self, target).target
         target = Path(target).expanduser()
         if target.exists() and target.resolve() == self.path.resolve():
             raise ProjectError("Choose a different file: that is the project already open.")

@@ -21,6 +21,7 @@ from factcheck.services.annotations import AnnotationService
 from factcheck.services.base import Service
 from factcheck.services.documents import text_sha256
 from factcheck.services.versioning import check_version, guarded_update
+from factcheck.services.visibility import Team
 from factcheck.store.models import Annotation, Document, DocumentVersion, utc_now
 from factcheck.text.anchoring import trim_span
 from factcheck.text.normalise import canonical_text
@@ -51,8 +52,10 @@ def _placement(row: AnnotationRow) -> dict[str, Any]:
 
 
 class VersionService(Service):
-    def __init__(self, sessions, annotations: AnnotationService, *, read_only: bool) -> None:
-        super().__init__(sessions, read_only=read_only)
+    def __init__(
+        self, sessions, annotations: AnnotationService, *, read_only: bool, team: Team | None = None
+    ) -> None:
+        super().__init__(sessions, read_only=read_only, team=team)
         self._annotations = annotations
         #: (document id, version number) → {annotation id: its placement after add_version}, for the undo.
         self._placed: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}

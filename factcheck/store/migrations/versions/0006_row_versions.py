@@ -6,15 +6,15 @@ refused when another window or program changed the row since (issue 16). Existin
 Plain ``ALTER TABLE … ADD COLUMN`` (a constant default needs no table rebuild), so the tables are never
 copied and dropped: a window of an older factcheck that has the file open keeps working on it.
 
-Revision ID: 0005_row_versions
-Revises: 0004_published_day
+Revision ID: 0006_row_versions
+Revises: 0005_team
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_row_versions"
-down_revision = "0004_published_day"
+revision = "0006_row_versions"
+down_revision = "0005_team"
 branch_labels = None
 depends_on = None
 
