@@ -35,6 +35,40 @@ class ProjectError(FactcheckError):
     """The project file cannot be opened or written (not a project, corrupt, newer, read-only, locked)."""
 
 
+#: The lines of SQLite's integrity check that blame an index alone (the table's rows are intact).
+_INDEX_ONLY = re.compile(
+    r"^(wrong # of entries in index \S+|row \d+ missing from index \S+|non-unique entry in index \S+)$"
+)
+
+
+class DamagedProjectError(ProjectError):
+    """The project file fails SQLite's checks. ``problems`` are what they said; ``backups`` the whole copies
+    found beside it, oldest first. Nothing was written to it (see factcheck.services.repair)."""
+
+    def __init__(self, path, problems: Sequence[str], backups: Sequence = ()) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        self.backups = tuple(backups)
+        what = self.problems[0] if self.problems else "it cannot be read"
+        if len(self.problems) > 1:
+            what += f"; and {len(self.problems) - 1} more"
+        if self.indexes_only:
+            offer = "only its indexes are wrong, which `factcheck repair` rebuilds from the data"
+        elif self.backups:
+            offer = (
+                f"the latest backup is {self.backups[-1].name}; `factcheck repair --restore` puts it in "
+                "place (the damaged file is kept)"
+            )
+        else:
+            offer = "no backup of it was found beside it"
+        super().__init__(f"{path.name} is damaged ({what}): {offer}. It was left untouched.")
+
+    @property
+    def indexes_only(self) -> bool:
+        """True when only indexes disagree with their tables: REINDEX rebuilds them, nothing is lost."""
+        return bool(self.problems) and all(_INDEX_ONLY.match(p) for p in self.problems)
+
+
 class ConnectionLostError(ProjectError):
     """The database server went away or cannot be reached; the change in hand was not saved."""
 

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "claimants": "labels",
     "export": "interchange",
     "timeline": "timeline",
+    "repair": "repair",
     "copy": "team",
     "project": "team",
     "annotators": "team",

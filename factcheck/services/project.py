@@ -11,7 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from factcheck.domain import ProjectError
+from factcheck.domain import DamagedProjectError, ProjectError
+from factcheck.services import repair
 from factcheck.services.adjudication import AdjudicationService
 from factcheck.services.agreement import AgreementService
 from factcheck.services.annotations import AnnotationService
@@ -62,6 +63,8 @@ class Project:
         self.engine = engine
         self.read_only = read_only
         self.backup_made = backup
+        #: What was repaired when the file was opened (its indexes rebuilt), in a sentence; else None.
+        self.repaired: str | None = None
         self._annotator = annotator
         #: True when the server fixes who you are (your login is subject to row-level security): the
         #: annotator is then your login's name and cannot be changed (the Settings field shows it greyed).
@@ -112,7 +115,16 @@ class Project:
         if isinstance(location, URL):
             return cls._open_server(location, annotator=annotator)
         path = location
-        read_only = check_project_file(path)
+        repaired = None
+        try:
+            read_only = check_project_file(path)
+        except DamagedProjectError as damage:
+            if not damage.indexes_only or not os.access(path, os.W_OK):
+                raise
+            # Only indexes disagree with their tables (issue 16's file): rebuilt from the intact rows, with
+            # the file as it was kept beside it; the window and the CLI say what was done.
+            repaired = repair.reindex(path).summary
+            read_only = check_project_file(path)
         sqlite_files.remove_orphans(path)  # a new file must not inherit the log of a moved one
         engine = make_engine(sqlite_url(path, read_only=read_only))
         backup = None
@@ -135,9 +147,11 @@ class Project:
         except BaseException:
             engine.dispose()
             raise
-        return cls(
+        project = cls(
             path, engine, read_only=read_only, annotator=annotator or default_annotator(), backup=backup
         )
+        project.repaired = repaired
+        return project
 
     @classmethod
     def _open_server(cls, url: URL, *, annotator: str | None) -> Project:

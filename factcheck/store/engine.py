@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import ProjectError
+from factcheck.domain import DamagedProjectError, ProjectError
 from factcheck.store import sqlite_files
 from factcheck.store.migrate import known_revisions
 
@@ -113,6 +113,9 @@ def _check_integrity(path: Path) -> None:
         raise ProjectError(f"Cannot open {path.name}: {exc}.") from exc
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
+        if rows == [("ok",)]:
+            # quick_check does not compare indexes with their tables: issue 16's damage. Counting is cheap.
+            rows = [(problem,) for problem in sqlite_files.index_count_mismatches(conn)] or rows
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         revisions = (
             {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
@@ -129,13 +132,11 @@ def _check_integrity(path: Path) -> None:
             raise ProjectError(
                 f"{path.name} is in a read-only folder and cannot be opened there; copy it somewhere writable."
             ) from exc
-        raise ProjectError(
-            f"{path.name} is damaged and cannot be opened ({exc}); it was left untouched."
-        ) from exc
+        raise DamagedProjectError(path, [str(exc)], sqlite_files.backups_of(path)) from exc
     finally:
         conn.close()
     if rows != [("ok",)]:
-        raise ProjectError(f"{path.name} is damaged ({rows[0][0]}); it was left untouched.")
+        raise DamagedProjectError(path, [row[0] for row in rows], sqlite_files.backups_of(path))
     if tables and "alembic_version" not in tables:
         raise ProjectError(f"{path.name} is an SQLite database of another program, not a factcheck project.")
     if revisions - known_revisions():
