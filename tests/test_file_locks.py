@@ -160,3 +160,33 @@ def test_closing_leaves_the_whole_project_in_the_file(window, project_path, tmp_
         assert conn.execute("SELECT count(*) FROM annotations WHERE note = 'last edit'").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+def test_an_upgrade_while_another_process_has_the_file_open(project_path) -> None:
+    """A window of the previous factcheck keeps writing while a newer one opens the file and upgrades it
+    (0006 adds columns, no table is rebuilt): both go on, and the file stays whole."""
+    from factcheck.store.engine import make_engine, sqlite_url  # noqa: PLC0415 (this test only)
+    from factcheck.store.migrate import migrate  # noqa: PLC0415
+
+    Project.open(project_path).close()
+    engine = make_engine(sqlite_url(project_path))
+    migrate(engine, "0005_team", down=True)
+    engine.dispose()
+    old = sqlite3.connect(project_path)  # the older window: plain SQL on the 0005 schema
+    old.execute(
+        "INSERT INTO documents (id, title, outlet, author, url, imported_at, text, text_sha256, source_format, "
+        "source_name, current_version) VALUES ('d', 't', '', '', '', '2021-01-01', 'Some text here.', 'x', "
+        "'txt', '', 1)"
+    )
+    old.commit()
+    upgraded = Project.open(project_path)  # upgrades to head while `old` holds the file
+    try:
+        old.execute("UPDATE documents SET title = 'still writing' WHERE id = 'd'")
+        old.commit()
+        assert upgraded.documents.get("d").title == "still writing"
+        assert upgraded.integrity_ok()
+    finally:
+        old.close()
+        upgraded.close()
+    problems, _ = check(project_path)
+    assert problems == ["ok"]
