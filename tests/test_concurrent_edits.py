@@ -271,3 +271,15 @@ def test_a_new_version_never_writes_over_an_annotation_edited_meanwhile(windows)
         now.note == "typed meanwhile" and a.documents.text(row.document_id)[now.start : now.end] == now.quote
     )
     assert report.anchored + report.moved == 1
+
+
+def test_undo_of_merged_note_saves_goes_back_to_the_first_before(windows) -> None:
+    """A window merges successive saves of a note into one undo step holding the first "before"; the
+    other window's verdict, set between two of the saves, stays."""
+    a, b, row = windows
+    first, _ = a.annotations.update(row.id, note="The")
+    b.annotations.update(row.id, verdict="false")
+    a.annotations.update(row.id, note="The mayor")
+    a.annotations.update(row.id, note="The mayor said so")
+    undone = a.annotations.replace(first)
+    assert (undone.note, undone.verdict) == ("", Verdict.FALSE)

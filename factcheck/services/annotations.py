@@ -297,8 +297,14 @@ class AnnotationService(Service):
         ``after``'s: changes made since to other fields (by another window, the CLI) are kept. If one of the
         edit's fields was changed since, :class:`ConcurrentEditError` is raised and nothing is written.
         Matter memberships are not part of an edit (see MatterService)."""
+        return self._revert(before, after, None)
+
+    def _revert(
+        self, before: AnnotationRow, after: AnnotationRow, columns: list[str] | None
+    ) -> AnnotationRow:
         with self._write() as session:
-            current, restored = revert_edit(session, before, after, self.team.annotator())
+            current, restored = revert_edit(session, before, after, self.team.annotator(), columns)
+        self._edits.pop((before.id, before.version), None)  # undone: no longer this service's edit
         self.remember_edit(current, restored)
         return restored
 
@@ -306,12 +312,22 @@ class AnnotationService(Service):
         """Undo of the edit made from ``row`` (its "before"), for callers that kept only that row.
 
         The edit is looked up among those this service made (or was told of, :meth:`remember_edit`) and
-        reverted field by field (:meth:`revert`). An edit it does not know can be undone only while it is the
-        one change since ``row`` (the annotation is exactly one version on); otherwise ConcurrentEditError."""
+        reverted field by field (:meth:`revert`); this service's later edits of the annotation, if any, are
+        taken with it (a window merges successive note saves into one undo step, keeping the first "before").
+        An edit it does not know can be undone only while it is the one change since ``row`` (the
+        annotation is exactly one version on); otherwise ConcurrentEditError."""
         _require_complete(row)
-        edit = self._edits.pop((row.id, row.version), None)
-        if edit is not None:
-            return self.revert(*edit)
+        chain = sorted(
+            (edit for key, edit in self._edits.items() if key[0] == row.id and key[1] >= row.version),
+            key=lambda edit: edit[0].version,
+        )
+        if chain and chain[0][0].version == row.version:
+            for before, _ in chain:
+                self._edits.pop((before.id, before.version), None)
+            target, expected = _record(row), _record(chain[-1][1])
+            touched = {c for before, after in chain for c in changed_columns(_record(before), _record(after))}
+            columns = [c for c in target if c in touched and target[c] != expected[c]]
+            return self._revert(row, chain[-1][1], columns)
         current = self.get(row.id)
         if current.version == row.version:
             return current
@@ -448,15 +464,17 @@ class AnnotationService(Service):
 
 
 def revert_edit(
-    session, before: AnnotationRow, after: AnnotationRow, annotator: str
+    session, before: AnnotationRow, after: AnnotationRow, annotator: str, columns: list[str] | None = None
 ) -> tuple[AnnotationRow, AnnotationRow]:
-    """In ``session``'s transaction: give the fields an edit changed (``before`` → ``after``) ``before``'s
-    values back, if the annotation still holds ``after``'s in each; returns the annotation as it was just
-    now and as it is after. Raises ConcurrentEditError (write nothing more) when one of them changed since."""
+    """In ``session``'s transaction: give the fields an edit changed (``before`` → ``after``; or only
+    ``columns`` of them) ``before``'s values back, if the annotation still holds ``after``'s in each; returns
+    the annotation as it was just now and as it is after. Raises ConcurrentEditError (writing nothing) when
+    one of them changed since."""
     _require_complete(before)
     _require_complete(after)
     target, expected = _record(before), _record(after)
-    columns = changed_columns(target, expected)
+    if columns is None:
+        columns = changed_columns(target, expected)
     current = _row(session, before.id)
     now = _record(current)
     if not holds(now, expected, columns):
