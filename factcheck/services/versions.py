@@ -248,13 +248,15 @@ class VersionService(Service):
         """The annotations of that document that need a decision."""
         row = self._annotations.get(annotation_id)
         return [
-            a for a in self._annotations.for_document(row.document_id) if a.anchor_status == "needs_review"
+            a
+            for a in self._annotations.for_document(row.document_id)
+            if a.anchor_status == AnchorStatus.NEEDS_REVIEW
         ]
 
     def accept(self, annotation_id: str, *, expected_version: int | None = None) -> AnnotationRow:
         """Accept the proposed place: the annotation now quotes the text that stands there."""
         row = self._annotations.get(annotation_id)
-        if row.anchor_status == "orphaned":
+        if row.anchor_status == AnchorStatus.ORPHANED:
             raise BadInputError("This annotation has no proposed place; select where it belongs instead.")
         return self.relocate(annotation_id, row.start, row.end, expected_version=expected_version)
 
@@ -279,7 +281,7 @@ class VersionService(Service):
                 "quote": text[span.start : span.end],
                 "prefix": text[max(0, span.start - CONTEXT_CHARS) : span.start],
                 "suffix": text[span.end : span.end + CONTEXT_CHARS],
-                "anchor_status": "anchored",
+                "anchor_status": AnchorStatus.ANCHORED,
                 "anchor_confidence": 1.0,
                 "updated_at": max(utc_now(), row.updated_at),
             }
@@ -295,7 +297,7 @@ class VersionService(Service):
         check_version("This annotation", row, expected_version)
         with self._write() as session:
             values = {
-                "anchor_status": "orphaned",
+                "anchor_status": AnchorStatus.ORPHANED,
                 "anchor_confidence": 0.0,
                 "updated_at": max(utc_now(), row.updated_at),
             }
