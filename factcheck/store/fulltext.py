@@ -1,7 +1,7 @@
 """The word-match half of the assistant's archive ranking: SQLite FTS5 with BM25 (PostgreSQL: tsvector).
 
 Every full-text statement lives here, behind three functions (:func:`add`, :func:`remove`, :func:`search`);
-migration 0006 creates the index: on SQLite an FTS5 virtual table, on PostgreSQL a plain table of the same
+migration 0007 creates the index: on SQLite an FTS5 virtual table, on PostgreSQL a plain table of the same
 name with a ``tsvector`` column and a GIN index, ranked by ``ts_rank_cd`` (normalised by length) instead of
 BM25. The MAP@5 in bench/README.md is SQLite's. Alembic's autogenerate compare must not see that table
 nor the shadow tables FTS5 makes for it: :func:`include_name` leaves them out (env.py and the

@@ -4,15 +4,15 @@ archives and their FTS5 word index.
 The word index is SQLite's FTS5 virtual table, or on PostgreSQL a plain table with a tsvector column and
 a GIN index under the same name; factcheck.store.fulltext holds every statement that uses either.
 
-Revision ID: 0006_assistant
-Revises: 0005_team
+Revision ID: 0007_assistant
+Revises: 0006_row_versions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_assistant"
-down_revision = "0005_team"
+revision = "0007_assistant"
+down_revision = "0006_row_versions"
 branch_labels = None
 depends_on = None
 
