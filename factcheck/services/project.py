@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from factcheck.domain import ProjectError
+from factcheck.files import describe_os_error, sync_folder, temporary_sibling
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.claimants import ClaimantService
 from factcheck.services.csv_edits import CsvEditService
@@ -23,13 +24,24 @@ from factcheck.services.search import SearchService
 from factcheck.services.timeline import TimelineService
 from factcheck.services.versions import VersionService
 from factcheck.store.engine import (
+    Access,
     check_project_file,
+    describe_sqlite_error,
     make_engine,
     make_session_factory,
+    read_only_reason,
     sqlite_uri,
     sqlite_url,
 )
-from factcheck.store.migrate import current_revision, head_revision, upgrade_to_head
+from factcheck.store.migrate import (
+    HalfUpgradedError,
+    current_revision,
+    head_revision,
+    restore_half_upgraded,
+    upgrade_to_head,
+)
+
+CREATING_SUFFIX = ".creating"
 
 
 def default_annotator() -> str:
@@ -63,6 +75,10 @@ class Project:
         self.csv_edits = CsvEditService(sessions, read_only=read_only)
         self.timeline = TimelineService(sessions, read_only=read_only)
         self._watch: sqlite3.Connection | None = None
+        #: One line the user should see on opening (empty when there is nothing to say).
+        self.notice = ""
+        # How other connections read the file (read-only files: without creating anything beside it).
+        self._uri = sqlite_uri(path, read_only=True)
 
     @property
     def name(self) -> str:
@@ -78,33 +94,53 @@ class Project:
 
     @classmethod
     def open(cls, path: Path | str, *, annotator: str | None = None) -> Project:
-        """Open (creating if missing) and migrate a project file; raises ProjectError with a clear reason."""
+        """Open and migrate a project file, creating it only when the path does not exist yet.
+
+        Raises ProjectError with one clear sentence. ``backup_made`` is the copy kept of a file upgraded
+        from an older version; ``notice`` says in one line anything the user should know (a half-upgraded
+        file restored from its backup, a file opened read-only and why).
+        """
         path = Path(path).expanduser()
-        read_only = check_project_file(path)
-        engine = make_engine(sqlite_url(path, read_only=read_only))
+        access = check_project_file(path)
+        if access is Access.NEW:
+            _create(path)
+            access = Access.WRITE
+        read_only = access is not Access.WRITE
+        uri_options = {"read_only": read_only, "immutable": access is Access.IMMUTABLE}
+        engine = make_engine(sqlite_url(path, **uri_options))
         backup = None
+        notice = ""
         try:
             if read_only:
                 revision = current_revision(engine)
                 if revision != head_revision():
                     raise ProjectError(
-                        f"{path.name} is read-only and was made by another version of factcheck; "
-                        "copy it somewhere writable to open it."
+                        f"{path.name} is read-only ({read_only_reason(path)}) and was made by another "
+                        "version of factcheck; copy it somewhere writable to open it."
                     )
+                notice = f"{path.name} is open read-only: {read_only_reason(path)}."
             else:
-                backup = upgrade_to_head(engine)
-        except OperationalError as exc:
+                try:
+                    backup = upgrade_to_head(engine)
+                except HalfUpgradedError as exc:
+                    restored = restore_half_upgraded(path, exc.revision)
+                    backup = upgrade_to_head(engine)
+                    notice = (
+                        f"{path.name} was left half-upgraded by an interrupted upgrade; it was restored from "
+                        f"{restored} and upgraded again."
+                    )
+        except (OperationalError, DatabaseError) as exc:
             engine.dispose()
-            raise ProjectError(_explain(path, exc)) from exc
-        except DatabaseError as exc:
-            engine.dispose()
-            raise ProjectError(f"{path.name} is damaged and cannot be opened ({exc.orig}).") from exc
+            raise ProjectError(describe_sqlite_error(path, exc)) from exc
         except BaseException:
             engine.dispose()
             raise
-        return cls(
+        project = cls(
             path, engine, read_only=read_only, annotator=annotator or default_annotator(), backup=backup
         )
+        project.notice = notice
+        project._uri = sqlite_uri(path, **uri_options) if read_only else sqlite_uri(path, read_only=True)
+        return project
 
     def close(self) -> None:
         if self._watch is not None:
@@ -115,7 +151,7 @@ class Project:
     def data_version(self) -> int:
         """A number that changes when another connection (another window, the CLI) commits to the file."""
         if self._watch is None:
-            self._watch = sqlite3.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
+            self._watch = sqlite3.connect(self._uri, uri=True, timeout=1)
         try:
             return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
@@ -144,7 +180,7 @@ class Project:
             raise ProjectError(f"The folder {target.parent} does not exist.")
         temp = target.with_name(f".{target.name}.partial")
         try:
-            source = sqlite3.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=10)
+            source = sqlite3.connect(self._uri, uri=True, timeout=10)
             try:
                 dest = sqlite3.connect(temp)
                 try:
@@ -161,12 +197,34 @@ class Project:
         return target
 
 
-def _explain(path: Path, exc: OperationalError) -> str:
-    message = str(exc.orig)
-    if "locked" in message or "busy" in message:
-        return f"{path.name} is busy in another program; try again in a moment."
-    if "readonly" in message or "read-only" in message:
-        return f"{path.name} cannot be written (read-only file or folder)."
-    if "disk" in message and "full" in message:
-        return "The disk is full: free some space and try again."
-    return f"Cannot open {path.name}: {message}."
+def _create(path: Path) -> None:
+    """Make a new project file all at once: migrated in a temporary file beside ``path``, then moved to
+    ``path`` only if nothing is there yet (a kill or failure leaves no empty or half-made project)."""
+    try:
+        fd, temp = temporary_sibling(path, CREATING_SUFFIX)
+        os.close(fd)
+    except OSError as exc:
+        raise ProjectError(f"Cannot create {path.name}: {describe_os_error(exc)}.") from exc
+    try:
+        temp.unlink()  # SQLite makes the file itself (an empty file would be taken for a database)
+        engine = make_engine(sqlite_url(temp))
+        try:
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()  # the last connection checkpoints and removes the -wal and -shm files
+        try:
+            os.link(temp, path)  # fails if something appeared at ``path`` meanwhile: never replaced
+        except FileExistsError as exc:
+            raise ProjectError(f"{path.name} appeared while it was being created; open it instead.") from exc
+        except OSError:
+            if path.exists():
+                raise
+            os.replace(temp, path)  # a file system without hard links
+        sync_folder(path.parent)
+    except (OperationalError, DatabaseError) as exc:
+        raise ProjectError(describe_sqlite_error(path, exc)) from exc
+    except OSError as exc:
+        raise ProjectError(f"Cannot create {path.name}: {describe_os_error(exc)}.") from exc
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
