@@ -148,6 +148,41 @@ def atomic_output(target: Path | str, *, error: type[FactcheckError] = WriteErro
         raise
 
 
+@contextmanager
+def atomic_path(target: Path | str, *, error: type[FactcheckError] = WriteError) -> Iterator[Path]:
+    """For writers that want a file name (QImage.save, QSvgGenerator): a temporary path beside ``target``,
+    fsynced and renamed over ``target`` when the block ends without an exception, removed otherwise.
+
+    The writer must raise if it failed; the caller checks what it cannot (an SVG's completeness).
+    """
+    target = Path(target).expanduser()
+    folder = target.parent
+    if not folder.is_dir():
+        raise error(f"The folder {folder} does not exist.")
+    if target.is_dir():
+        raise error(f"{target} is a folder; choose a file name.")
+    try:
+        fd, temp = temporary_sibling(target)
+        os.close(fd)
+    except OSError as exc:
+        raise error(f"Cannot write in {folder}: {describe_os_error(exc)}.") from exc
+    try:
+        yield temp
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+        sync_folder(folder)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise error(f"Could not write {target.name}: {describe_os_error(exc)}.") from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
 def write_bytes_atomically(
     target: Path | str, data: bytes, *, error: type[FactcheckError] = WriteError
 ) -> Path:
