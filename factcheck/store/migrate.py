@@ -87,6 +87,11 @@ def upgrade_to_head(engine: Engine, *, backup_dir: Path | None = None) -> Path |
         return None
     sqlite_path = _sqlite_path(engine)
     name = sqlite_path.name if sqlite_path else "The project"
+    if engine.dialect.name != "sqlite":  # a server: transactional DDL, and no file to back up here
+        if current is not None and current not in known_revisions():
+            raise ProjectError(unknown_revision_message(name, current, set(CORE_TABLES)))
+        migrate(engine, "head")
+        return None
     with engine.connect() as conn:
         tables = _tables(conn)
         found = schema_fingerprint(conn)
