@@ -178,7 +178,11 @@ class Project:
             raise ProjectError("Choose a different file: that is the project already open.")
         if not target.parent.is_dir():
             raise ProjectError(f"The folder {target.parent} does not exist.")
-        temp = target.with_name(f".{target.name}.partial")
+        try:
+            fd, temp = temporary_sibling(target)  # also removes what a killed copy left behind
+            os.close(fd)
+        except OSError as exc:
+            raise ProjectError(f"Could not save a copy to {target}: {describe_os_error(exc)}.") from exc
         try:
             source = sqlite3.connect(self._uri, uri=True, timeout=10)
             try:
@@ -191,9 +195,15 @@ class Project:
             finally:
                 source.close()
             os.replace(temp, target)
-        except (sqlite3.Error, OSError) as exc:
+            sync_folder(target.parent)
+        except sqlite3.Error as exc:
             temp.unlink(missing_ok=True)
-            raise ProjectError(f"Could not save a copy to {target}: {exc}.") from exc
+            raise ProjectError(
+                f"Could not save a copy to {target}: {describe_sqlite_error(target, exc)}"
+            ) from exc
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise ProjectError(f"Could not save a copy to {target}: {describe_os_error(exc)}.") from exc
         return target
 
 
