@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers.old_projects import FIRST_REVISION, build_first_schema_project, data_digest, stamped_revision
 from helpers.procs import run_worker, start_worker
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from factcheck.domain import ProjectError
 from factcheck.services import Project
@@ -122,20 +122,17 @@ def test_a_failure_anywhere_in_any_migration_changes_nothing(first_schema_file: 
             leftover.unlink()
 
 
-def test_a_failure_while_creating_a_new_project_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+def test_a_failure_while_creating_a_new_project_leaves_no_file(tmp_path: Path) -> None:
     path = tmp_path / "new.factcheck"
-    original = Project.open.__func__
 
     def fail_in_the_first_migration(conn, cursor, statement, *_args) -> None:
         if statement.lstrip().upper().startswith("CREATE TABLE ANNOTATIONS"):
             raise InjectedFailure("disk unplugged")
 
-    from sqlalchemy import Engine
-
     event.listen(Engine, "before_cursor_execute", fail_in_the_first_migration)
     try:
         with pytest.raises((InjectedFailure, ProjectError)):
-            original(Project, path)
+            Project.open(path)
     finally:
         event.remove(Engine, "before_cursor_execute", fail_in_the_first_migration)
     assert list(tmp_path.iterdir()) == []
