@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_import_bombs.py
     .venv/bin/python bench/bench_import_bombs.py --factcheck-root /tmp/main-checkout   # another version
 
-The files are made here: DOCX zip bombs of ~98 KB and ~600 KB (one paragraph of ~100 MB / ~600 MB of
-text in word/document.xml, deflated ~1000:1 into python-docx's own package), an honest 30 MB .docx, and
-a plain-text file just under the 50 MB limit. Each is imported by ``import_path`` in a child process;
+The files are made here: DOCX zip bombs of ~98 KB and ~600 KB (27 MB / 190 MB of identical one-word
+paragraphs in word/document.xml, deflated ~290:1 into python-docx's own package: under the 200 MB total
+the old check allowed), an honest .docx with 30 MB of XML, and a plain-text file just under 50 MB. Each is imported by ``import_path`` in a child process;
 peak memory is the child's ru_maxrss, which includes the interpreter and the imported libraries.
 """
 
@@ -65,11 +65,14 @@ def write_docx(path: Path, parts: dict[str, bytes], body_chunks) -> None:
 
 
 def bomb_chunks(megabytes: int):
-    yield f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>'.encode()
-    block = b"A" * (1024 * 1024)
+    """Millions of identical one-word paragraphs: deflate packs them ~700:1, and each one is an element
+    python-docx builds (a single giant text node would be refused by lxml's own 10 MB text limit)."""
+    yield f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>'.encode()
+    paragraph = b"<w:p><w:r><w:t>Claim.</w:t></w:r></w:p>"
+    block = paragraph * (1024 * 1024 // len(paragraph))
     for _ in range(megabytes):
         yield block
-    yield b"</w:t></w:r></w:p></w:body></w:document>"
+    yield b"</w:body></w:document>"
 
 
 def honest_chunks(megabytes: int):
@@ -102,8 +105,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="factcheck-bombs-") as temp:
         folder = Path(temp)
         files = {
-            "docx bomb, 98 KB": (folder / "bomb98.docx", lambda p: write_docx(p, parts, bomb_chunks(100))),
-            "docx bomb, 600 KB": (folder / "bomb600.docx", lambda p: write_docx(p, parts, bomb_chunks(600))),
+            "docx bomb, 98 KB": (folder / "bomb98.docx", lambda p: write_docx(p, parts, bomb_chunks(27))),
+            "docx bomb, 600 KB": (folder / "bomb600.docx", lambda p: write_docx(p, parts, bomb_chunks(190))),
             "honest docx, 30 MB of XML": (
                 folder / "long.docx",
                 lambda p: write_docx(p, parts, honest_chunks(30)),
