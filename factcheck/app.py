@@ -16,7 +16,11 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
         prog="factcheck",
         description="Open the factcheck workbench, or run a command: " + ", ".join(CLI_COMMANDS) + ".",
     )
-    parser.add_argument("--db", type=Path, help="project file to open (created if missing)")
+    parser.add_argument(
+        "--db",
+        type=_location,
+        help="project file to open (created if missing), or a postgresql+psycopg://user@host/database URL",
+    )
     parser.add_argument("--version", action="version", version="factcheck 0.1.0")
     args, unknown = parser.parse_known_args(argv)
     if unknown:
@@ -26,6 +30,12 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
         )
         raise SystemExit(2)
     return args
+
+
+def _location(value: str) -> Path | str:
+    """A path, or a server URL kept as text (parsed when the project opens: no SQLAlchemy before the
+    first frame)."""
+    return value if "://" in value else Path(value)
 
 
 def render_timeline_picture(data, path: Path, fmt: str, *, scale: float = 1.0, title: str = "") -> Path:

@@ -37,6 +37,10 @@ class ProjectError(FactcheckError):
     """The project file cannot be opened or written (not a project, corrupt, newer, read-only, locked)."""
 
 
+class ConnectionLostError(ProjectError):
+    """The database server went away or cannot be reached; the change in hand was not saved."""
+
+
 class NotFoundError(BadInputError):
     """An id names nothing in the project."""
 
@@ -332,6 +336,10 @@ class AnnotationRow:
     note: str = ""
     #: The matters this annotation belongs to.
     matter_ids: tuple[str, ...] = ()
+    #: Who last changed its label or record ('' when not known: made before this was kept).
+    updated_by: str = ""
+    #: True in the adjudicated layer (a reviewer's decision; ``annotator`` is who decided).
+    adjudicated: bool = False
 
     @property
     def placed(self) -> bool:
@@ -422,6 +430,8 @@ class LinkRow:
     target_id: str
     relation: LinkRelation
     created_at: datetime
+    #: Who made the link ('' when made before this was kept).
+    annotator: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,6 +530,173 @@ class DeletedLabel:
     moved: tuple[tuple[str, datetime], ...] = ()
 
 
+class LayerKind(StrEnum):
+    """Whose annotations a view shows: every annotator's, one annotator's, or the adjudicated layer."""
+
+    ALL = "all"
+    ANNOTATOR = "annotator"
+    ADJUDICATED = "adjudicated"
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A layer of annotations to view. ``Layer.all()`` (every annotator), ``Layer.of("ana")``,
+    ``Layer.adjudicated()``; ``Layer.parse`` reads "all", "adjudicated" or a name (the CLI's --layer)."""
+
+    kind: LayerKind = LayerKind.ALL
+    annotator: str = ""
+
+    @classmethod
+    def all(cls) -> Layer:
+        return cls()
+
+    @classmethod
+    def of(cls, annotator: str) -> Layer:
+        return cls(LayerKind.ANNOTATOR, annotator)
+
+    @classmethod
+    def adjudicated(cls) -> Layer:
+        return cls(LayerKind.ADJUDICATED)
+
+    @classmethod
+    def parse(cls, text: str) -> Layer:
+        value = " ".join(text.split())
+        if not value:
+            raise BadInputError("Name a layer: all, adjudicated, or an annotator's name.")
+        if value.lower() in (LayerKind.ALL, LayerKind.ADJUDICATED):
+            return cls(LayerKind(value.lower()))
+        return cls.of(value)
+
+    def __str__(self) -> str:
+        return self.annotator if self.kind is LayerKind.ANNOTATOR else self.kind.value
+
+
+class BlindModeError(BadInputError):
+    """Blind mode is on and the view asked for would show another annotator's annotations."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSettings:
+    """The project's team settings: blind coding, and whether adjudication has been opened."""
+
+    blind: bool = False
+    adjudication_open: bool = False
+    #: Who opened adjudication, and when (for the record).
+    adjudication_opened_by: str = ""
+    adjudication_opened_at: datetime | None = None
+    #: True once any decision has been made (the adjudicated layer exists).
+    has_adjudicated_layer: bool = False
+
+    @property
+    def blind_active(self) -> bool:
+        """True while each annotator may see only their own annotations."""
+        return self.blind and not self.adjudication_open
+
+    @property
+    def output_layer(self) -> Layer:
+        """What exports and timelines show when no layer is asked for: the adjudicated layer once
+        adjudication is open, else every annotator's annotations."""
+        return Layer.adjudicated() if self.adjudication_open else Layer.all()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatorRow:
+    """An annotator as ``factcheck annotators`` and the window's filter list them (what the viewer may see)."""
+
+    name: str
+    annotations: int
+    links: int
+    last_edit: datetime | None
+    #: True for the one working now.
+    is_you: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CodedSpan:
+    """One annotator's annotation as agreement and adjudication see it."""
+
+    annotator: str
+    annotation_id: str
+    document_id: str
+    start: int
+    end: int
+    label: str
+    #: None when no verdict was recorded ("unverified" counts as not coded).
+    verdict: str | None = None
+    claimant: str = ""
+    #: The quoted text (cut to a few hundred characters).
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One agreement figure: ``measure<TAB>scope<TAB>value`` on the command line. ``value`` is None where
+    the measure is undefined (say, κ when both annotators used a single label throughout)."""
+
+    measure: str
+    scope: str
+    value: float | None
+    #: How many units (or span pairs) it rests on.
+    n: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    """A unit (a passage and each annotator's span on it) as the agreement window and adjudication show
+    it: click-through goes to ``document_id`` at [start, end)."""
+
+    key: str
+    document_id: str
+    document_title: str
+    start: int
+    end: int
+    spans: tuple[CodedSpan, ...]
+    #: What the annotators disagree on: "span" (someone missed it, or the offsets differ), "label",
+    #: "verdict", "claimant"; empty when they agree on everything.
+    disagreements: tuple[str, ...] = ()
+    #: The decision that settled it, if any (see AdjudicationRow).
+    decision_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    scope: str
+    annotators: tuple[str, ...]
+    units: int
+    measures: tuple[Measure, ...]
+    #: The units the annotators disagree on, in document and text order.
+    disagreements: tuple[UnitView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AdjudicationRow:
+    """A reviewer's decision on a unit: accept (one annotator's annotation), merge (fields from several),
+    own (the reviewer's own annotation) or reject (none: nothing enters the adjudicated layer)."""
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    kind: str
+    #: The annotation it put in the adjudicated layer (None for a rejection, or once deleted).
+    result_id: str | None
+    #: The annotators' annotations it settled.
+    source_ids: tuple[str, ...]
+    #: Which annotator each field came from, as (field, annotator) pairs (accept and merge).
+    choices: tuple[tuple[str, str], ...]
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a decision did, with everything undo (remove it) and redo (put it back, same ids) need."""
+
+    row: AdjudicationRow
+    #: The adjudicated annotation it made, complete (None for a rejection).
+    result: AnnotationRow | None
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What narrows a search or a document's annotation list. Empty fields do not filter.
@@ -537,6 +714,8 @@ class Filters:
     annotators: tuple[str, ...] = ()
     date_from: ClaimDate | None = None
     date_to: ClaimDate | None = None
+    #: Whose annotations (None: the service's default; blind mode narrows any layer to your own).
+    layer: Layer | None = None
 
     @property
     def narrows_annotations(self) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.db import query
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "rust-crew-letter-2021-12-09.txt"
@@ -25,8 +26,8 @@ def run(*args: str, data_dir: Path, check: bool = False) -> subprocess.Completed
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "cli.factcheck"
+def db(project_path) -> Path | str:
+    return project_path
 
 
 def _import_sample(db: Path, tmp_path: Path) -> str:
@@ -69,12 +70,8 @@ def test_import_list_annotate_annotations(db, tmp_path):
     assert int(second.stdout.split("\t")[2]) > int(start)
     lines = run("annotations", doc_id, "--db", str(db), data_dir=tmp_path, check=True).stdout.splitlines()
     assert [line.split("\t")[1] for line in lines] == ["claim", "counterclaim"]
-    connection = sqlite3.connect(db)
-    text = connection.execute("SELECT text FROM documents").fetchone()[0]
-    stored = connection.execute(
-        'SELECT start, "end", quote FROM annotations WHERE id = ?', (annotation_id,)
-    ).fetchone()
-    connection.close()
+    text = query(db, "SELECT text FROM documents")[0][0]
+    stored = query(db, 'SELECT start, "end", quote FROM annotations WHERE id = ?', (annotation_id,))[0]
     assert text[stored[0] : stored[1]] == stored[2] == "unsafe"
     assert "1 claims, 1 counterclaims" in run("list", "--db", str(db), data_dir=tmp_path, check=True).stdout
 
@@ -114,9 +111,7 @@ def test_import_refuses_bad_files_and_writes_nothing(db, tmp_path):
         result = run("import", str(bad), "--db", str(db), data_dir=tmp_path)
         assert result.returncode == 2, bad
         assert result.stderr.strip(), bad
-    connection = sqlite3.connect(db)
-    assert connection.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
-    connection.close()
+    assert query(db, "SELECT count(*) FROM documents") == [(0,)]
 
 
 def test_a_file_that_is_not_a_project_is_refused_and_untouched(tmp_path):

@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import http.server
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 
 from factcheck import cli
+from tests.helpers.db import query
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "rust-crew-letter-2021-12-09.txt"
 HTML = ROOT / "tests" / "importers" / "fixtures" / "rust-crew-letter.html"
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    connection = sqlite3.connect(db)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
-
-
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "import.factcheck"
+def db(project_path) -> Path | str:
+    return project_path
 
 
 def test_metadata_options_override_the_detected_ones(db, capsys):

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from factcheck import cli
+from factcheck.services.copy import copy_project
+from tests.helpers.db import query
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "rust-crew-letter-2021-12-09.txt"
@@ -92,8 +94,11 @@ def template(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 
 @pytest.fixture
-def db(tmp_path: Path, template) -> Path:
-    """A copy of the annotated template for one test."""
+def db(tmp_path: Path, template, backend: str, project_path) -> Path | str:
+    """A copy of the annotated template for one test (on the server: copied there with factcheck copy)."""
+    if backend == "postgresql":
+        copy_project(template[0], project_path)
+        return project_path
     target = tmp_path / "record.factcheck"
     source = sqlite3.connect(template[0])
     dest = sqlite3.connect(target)
@@ -177,21 +182,15 @@ def test_the_issues_scenario_on_the_sample_article(db: Path, annotated: dict[str
     assert only("", "--from", "2021-10-01", "--to", "2021-10-31") == {a["unsafe"], a["chaotic"]}
 
     # The file holds it all.
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("SELECT count(*) FROM claimants").fetchone()[0] == 3
-        assert (
-            conn.execute("SELECT count(*) FROM annotation_links WHERE relation = 'disputes'").fetchone()[0]
-            == 3
-        )
-        assert conn.execute("SELECT count(*) FROM matter_members").fetchone()[0] == 4
-        stored = conn.execute(
-            "SELECT claim_date, claim_date_precision, attribution, verdict FROM annotations WHERE id = ?",
-            (a["rebuttal"],),
-        ).fetchone()
-        assert stored == ("2021-12-09", "day", "direct_quote", "unverified")
-    finally:
-        conn.close()
+    assert query(db, "SELECT count(*) FROM claimants") == [(3,)]
+    assert query(db, "SELECT count(*) FROM annotation_links WHERE relation = 'disputes'") == [(3,)]
+    assert query(db, "SELECT count(*) FROM matter_members") == [(4,)]
+    stored = query(
+        db,
+        "SELECT claim_date, claim_date_precision, attribution, verdict FROM annotations WHERE id = ?",
+        (a["rebuttal"],),
+    )
+    assert stored == [("2021-12-09", "day", "direct_quote", "unverified")]
 
 
 def test_edit_changes_the_record(db: Path, annotated: dict[str, str]) -> None:
@@ -217,24 +216,14 @@ def test_edit_changes_the_record(db: Path, annotated: dict[str, str]) -> None:
     assert out.split("\t")[:2] == [rebuttal, "counterclaim"]
     run("edit", annotated["unsafe"], "--label", "counterclaim", "--claimant", "", "--claim-date", "", db=db)
     run("edit", annotated["chaotic"], "--leave-matter", MATTER, db=db)
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute(
-            "SELECT verdict, rating_text, rating_value, rating_best, rating_worst, note FROM annotations WHERE id = ?",
-            (rebuttal,),
-        ).fetchone() == (
-            "mostly_supported",
-            "Mostly true",
-            4.0,
-            5.0,
-            1.0,
-            "# Evidence\n\nThe union's letter.",
-        )
-        assert conn.execute(
-            "SELECT claimant_id, claim_date FROM annotations WHERE id = ?", (annotated["unsafe"],)
-        ).fetchone() == (None, None)
-    finally:
-        conn.close()
+    assert query(
+        db,
+        "SELECT verdict, rating_text, rating_value, rating_best, rating_worst, note FROM annotations WHERE id = ?",
+        (rebuttal,),
+    ) == [("mostly_supported", "Mostly true", 4.0, 5.0, 1.0, "# Evidence\n\nThe union's letter.")]
+    assert query(
+        db, "SELECT claimant_id, claim_date FROM annotations WHERE id = ?", (annotated["unsafe"],)
+    ) == [(None, None)]
     assert "\t0 claims\t2 counterclaims\t1 articles\t" in run("matters", db=db).stdout
     run("edit", annotated["unsafe"], "--claim-date", "2099-01-01", "--allow-future", db=db)
 
@@ -302,12 +291,12 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(
     db: Path, annotated: dict[str, str], args, message
 ) -> None:
     names = {"UNSAFE": annotated["unsafe"], "REBUTTAL": annotated["rebuttal"], "DOC": annotated["doc"]}
-    before = sqlite3.connect(db).execute("SELECT * FROM annotations ORDER BY id").fetchall()
+    before = query(db, "SELECT * FROM annotations ORDER BY id")
     result = run(*[names.get(arg, arg) for arg in args], db=db, check=False)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert sqlite3.connect(db).execute("SELECT * FROM annotations ORDER BY id").fetchall() == before
+    assert query(db, "SELECT * FROM annotations ORDER BY id") == before
 
 
 def test_real_process_dispatches_the_new_commands(tmp_path: Path) -> None:

@@ -8,10 +8,14 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
 from helpers.procs import run_worker, start_worker
 
 from factcheck.domain import DocumentRow
 from factcheck.services import Project
+
+#: About the project file itself (SQLite); the server counterparts are in tests/team/.
+pytestmark = pytest.mark.sqlite_only
 
 REPORTED_BEFORE_KILL = 150
 

@@ -15,6 +15,8 @@ import pytest
 from factcheck.files import WriteError, atomic_output, atomic_path, write_text_atomically
 from factcheck.services import Project
 
+pytestmark = pytest.mark.sqlite_only  # about the project file itself
+
 
 def _dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])

@@ -17,6 +17,9 @@ from factcheck.store.engine import make_engine, sqlite_url
 from factcheck.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from factcheck.store.models import Base
 
+#: About the project file itself (SQLite); the server counterparts are in tests/team/.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _scalar(path: Path, sql: str):
     conn = sqlite3.connect(path)

@@ -18,6 +18,8 @@ from helpers.procs import probe
 from factcheck.domain import FactcheckError, ImportedDocument, ProjectError
 from factcheck.services import Project
 
+pytestmark = pytest.mark.sqlite_only  # about the project file itself
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -20,9 +20,12 @@ import struct
 import threading
 from pathlib import Path
 
+import pytest
 from helpers.procs import start_worker
 
 from factcheck.services import Project
+
+pytestmark = pytest.mark.sqlite_only  # about the project file itself
 
 WAL_HEADER = 32
 FRAME_HEADER = 24

@@ -5,10 +5,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from factcheck.domain import ClaimDate, Verdict
 from factcheck.services import Project
 from factcheck.store.engine import make_engine, sqlite_url
 from factcheck.store.migrate import current_revision, head_revision, migrate
+
+#: About the project file itself (SQLite); the server counterparts are in tests/team/.
+pytestmark = pytest.mark.sqlite_only
 
 CLAIM = "5b0c3a52-3c1e-5f0e-9a57-6c1a7c1a0001"
 COUNTERCLAIM = "5b0c3a52-3c1e-5f0e-9a57-6c1a7c1a0002"

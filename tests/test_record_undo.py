@@ -3,21 +3,18 @@ same ids — through the explicit pair, the window's delete/restore, and deletin
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
+from sqlalchemy import text
 
 from factcheck.domain import Dependents, ImportedDocument, NotFoundError
 from factcheck.services import Project
 
 
-def _dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of the record's tables, sorted: to compare the file before and after a round trip."""
-    conn = sqlite3.connect(path)
-    try:
+def _dump(project: Project) -> dict[str, list[tuple]]:
+    """Every row of the record's tables, sorted: to compare the database before and after a round trip."""
+    with project.engine.connect() as conn:
         return {
-            table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            table: sorted((tuple(row) for row in conn.execute(text(f"SELECT * FROM {table}"))), key=repr)
             for table in (
                 "annotations",
                 "annotation_links",
@@ -27,8 +24,6 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
                 "labels",
             )
         }
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -79,36 +74,36 @@ def test_dependents_say_what_goes_with_an_annotation(project: Project, linked) -
 
 
 def test_delete_with_links_and_restore_give_back_identical_rows(project: Project, linked) -> None:
-    before = _dump(project.path)
+    before = _dump(project)
     letter_row = project.annotations.get(linked["letter"])
     deleted = project.annotations.delete_with_links(linked["letter"])
     assert deleted.row == letter_row
     assert {link.id for link in deleted.links} == {link.id for link in linked["links"][:3]}
     assert set(deleted.matter_ids) == {linked["matter"], linked["second"]}
-    after = _dump(project.path)
+    after = _dump(project)
     assert len(after["annotation_links"]) == 1 and len(after["matter_members"]) == 2
     assert len(after["matters"]) == 2  # the matters themselves stay, and so do the other annotations
     assert project.links.links_of(linked["unsafe"])[0].other_id == linked["chaotic"]
 
     assert project.annotations.restore_with_links(deleted) == letter_row
-    assert _dump(project.path) == before
+    assert _dump(project) == before
     assert {v.link.id for v in project.links.links_of(linked["letter"])} == {
         link.id for link in linked["links"][:3]
     }
 
 
 def test_the_windows_delete_and_restore_bring_back_links_and_memberships(project: Project, linked) -> None:
-    before = _dump(project.path)
+    before = _dump(project)
     rows = [project.annotations.delete(linked[key]) for key in ("letter", "unsafe", "reader")]
-    assert _dump(project.path)["annotation_links"] == []
+    assert _dump(project)["annotation_links"] == []
     for row in reversed(rows):  # undo in reverse order, as an undo stack does
         project.annotations.restore(row)
-    assert _dump(project.path) == before
+    assert _dump(project) == before
     # Redo and undo again: the same once more.
     rows = [project.annotations.delete(linked[key]) for key in ("letter", "unsafe", "reader")]
     for row in reversed(rows):
         project.annotations.restore(row)
-    assert _dump(project.path) == before
+    assert _dump(project) == before
 
 
 def test_restore_leaves_out_what_no_longer_exists(project: Project, linked) -> None:
@@ -125,12 +120,12 @@ def test_restore_leaves_out_what_no_longer_exists(project: Project, linked) -> N
 def test_deleting_a_document_keeps_its_links_and_memberships_for_undo(
     project: Project, linked, sample_doc
 ) -> None:
-    before = _dump(project.path)
+    before = _dump(project)
     snapshot = project.documents.delete(sample_doc.id)
-    after = _dump(project.path)
+    after = _dump(project)
     assert after["annotation_links"] == [] and len(after["matter_members"]) == 1  # only the reader's
     project.documents.restore(snapshot)
-    assert _dump(project.path) == before
+    assert _dump(project) == before
 
 
 def test_a_document_restored_after_its_claimant_was_merged_still_comes_back(
@@ -146,10 +141,10 @@ def test_a_document_restored_after_its_claimant_was_merged_still_comes_back(
 
 
 def test_taking_back_a_new_version_keeps_the_record(project: Project, linked, sample_doc) -> None:
-    before = _dump(project.path)
+    before = _dump(project)
     text = project.documents.text(sample_doc.id)
     report, rows = project.versions.add_version(
         sample_doc.id, ImportedDocument(text="Correction: a new first line.\n\n" + text, source_format="txt")
     )
     project.versions.revert_version(sample_doc.id, report.version, rows)
-    assert _dump(project.path) == before
+    assert _dump(project) == before

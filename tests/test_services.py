@@ -281,6 +281,7 @@ def test_unknown_ids_are_not_found(project: Project, sample_doc) -> None:
 # --- Read-only -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the project file itself
 def test_a_read_only_project_refuses_every_write(project_path: Path, sample_text: str) -> None:
     project = Project.open(project_path)
     doc = _add(project, sample_text)
@@ -310,6 +311,7 @@ def _everything(project: Project) -> tuple:
     )
 
 
+@pytest.mark.sqlite_only  # the project file itself
 def test_copy_to_makes_a_consistent_copy(project: Project, sample_doc, tmp_path: Path) -> None:
     claim, counterclaim = _ids(project)
     for i in range(30):
@@ -346,6 +348,7 @@ def test_copy_to_makes_a_consistent_copy(project: Project, sample_doc, tmp_path:
         copy.close()
 
 
+@pytest.mark.sqlite_only  # the project file itself
 def test_copy_to_refuses_the_open_project_itself(project: Project, sample_doc, tmp_path: Path) -> None:
     before = _everything(project)
     with pytest.raises(ProjectError, match="different file"):

@@ -16,6 +16,9 @@ from factcheck.domain import ImportedDocument, ProjectError
 from factcheck.services import Project
 from factcheck.store.engine import BUSY_TIMEOUT_MS, check_project_file, make_engine, sqlite_url
 
+#: About the project file itself (SQLite); the server counterparts are in tests/team/.
+pytestmark = pytest.mark.sqlite_only
+
 # --- PRAGMAs ------------------------------------------------------------------------------------------
 
 

@@ -19,6 +19,8 @@ from factcheck.services import Project
 from factcheck.store.engine import make_engine, sqlite_url
 from factcheck.store.migrate import head_revision, upgrade_to_head
 
+pytestmark = pytest.mark.sqlite_only  # about the project file itself
+
 
 class InjectedFailure(Exception):
     """Raised from inside a migration by the tests."""

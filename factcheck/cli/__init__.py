@@ -24,6 +24,11 @@ COMMANDS: dict[str, str] = {
     "claimants": "labels",
     "export": "interchange",
     "timeline": "timeline",
+    "copy": "team",
+    "project": "team",
+    "annotators": "team",
+    "agreement": "team",
+    "adjudicate": "adjudicate",
 }
 
 

@@ -6,6 +6,8 @@ import argparse
 
 from factcheck.cli.common import (
     CommandFactory,
+    layer_option,
+    one_line,
     print_annotation,
     record_fields,
     record_options,
@@ -15,6 +17,7 @@ from factcheck.domain import (
 )
 from factcheck.services.project import Project
 from factcheck.services.record import record_values
+from factcheck.services.search import make_filters
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -26,9 +29,12 @@ def add_parsers(command: CommandFactory) -> None:
     p.add_argument("--occurrence", type=int, default=1, help="which occurrence of the quote (1 = first)")
     record_options(p)
 
-    p = command("annotations", "List a document's annotations in text order.")
+    p = command(
+        "annotations", "List a document's annotations in text order (with --as NAME: what NAME may see)."
+    )
     p.set_defaults(handler=_annotations)
     p.add_argument("document_id", metavar="DOC_ID")
+    layer_option(p, "every annotator's")
 
     p = command("edit", "Change an annotation's label, claimant, claim date, verdict, note or matters.")
     p.set_defaults(handler=_edit)
@@ -57,8 +63,9 @@ def _annotate(project: Project, args: argparse.Namespace) -> int:
 
 def _annotations(project: Project, args: argparse.Namespace) -> int:
     project.documents.get(args.document_id)
-    for row in project.annotations.for_document(args.document_id):
-        print_annotation(row)
+    filters = make_filters(layer=args.layer) if args.layer else None
+    for row in project.annotations.filtered(args.document_id, filters):
+        print(f"{row.id}\t{row.label_name}\t{row.start}\t{row.end}\t{one_line(row.quote)}\t{row.annotator}")
     return 0
 
 

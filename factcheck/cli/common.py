@@ -9,6 +9,7 @@ from pathlib import Path
 
 from factcheck.domain import AnnotationRow, Attribution, BadInputError, ClaimDate, Verdict
 from factcheck.services.record import RECORD_FIELDS
+from factcheck.store.backends import ProjectLocation, parse_location
 
 #: ``command(name, help)`` adds a subcommand's parser (with ``--db``); each module's ``add_parsers`` gets it.
 CommandFactory = Callable[[str, str], argparse.ArgumentParser]
@@ -24,10 +25,36 @@ class OneLineErrorParser(argparse.ArgumentParser):
         self.exit(2, f"factcheck: {message} (see {hint})\n")
 
 
+DB_HELP = "project file, or a postgresql+psycopg://user@host/database URL (default: your default project)"
+AS_HELP = "work as this annotator (default: FACTCHECK_ANNOTATOR, else your user name)"
+
+
+def db_location(value: str) -> ProjectLocation:
+    """``--db``: a project file's path or a server database's URL (argparse's one-line error otherwise)."""
+    try:
+        return parse_location(value)
+    except BadInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_project_options(p: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """``--db`` and ``--as`` (on the main parser, and again on each command so they may come after it)."""
+    default = argparse.SUPPRESS if suppress else None
+    p.add_argument("--db", type=db_location, default=default, metavar="PATH_OR_URL", help=DB_HELP)
+    p.add_argument("--as", dest="as_annotator", default=default, metavar="NAME", help=AS_HELP)
+
+
 def add_db_option(parsers: argparse._SubParsersAction) -> None:
-    """Give every action of a command with actions (``matter create``…) its own ``--db``."""
+    """Give every action of a command with actions (``matter create``…) its own ``--db`` and ``--as``."""
     for action in parsers.choices.values():
-        action.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="project file")
+        add_project_options(action, suppress=True)
+
+
+LAYER_HELP = "whose annotations: all, adjudicated, or an annotator's name"
+
+
+def layer_option(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--layer", metavar="LAYER", help=f"{LAYER_HELP} (default: {default})")
 
 
 def record_options(p: argparse.ArgumentParser) -> None:

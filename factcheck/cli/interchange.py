@@ -8,10 +8,12 @@ from pathlib import Path
 
 from factcheck.cli.common import (
     CommandFactory,
+    layer_option,
     one_line,
 )
 from factcheck.domain import (
     BadInputError,
+    Layer,
 )
 from factcheck.services.export_source import Scope
 from factcheck.services.interchange import EXCHANGE_EXTENSIONS
@@ -29,6 +31,7 @@ def add_parsers(command: CommandFactory) -> None:
         "--no-bom", action="store_true", help="CSV: plain UTF-8 without a byte-order mark (R, pandas)"
     )
     p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH", help="the file to write")
+    layer_option(p, "adjudicated once adjudication is open, else all")
 
 
 def _export(project: Project, args: argparse.Namespace) -> int:
@@ -38,7 +41,8 @@ def _export(project: Project, args: argparse.Namespace) -> int:
         scope = Scope.matter(project.matters.find(args.matter).id)
     else:
         scope = Scope.project()
-    result = project.interchange.export(args.format, args.output, scope, bom=not args.no_bom)
+    layer = Layer.parse(args.layer) if args.layer else None
+    result = project.interchange.export(args.format, args.output, scope, bom=not args.no_bom, layer=layer)
     noun = {"links-csv": "links", "claimreview": "reviews"}.get(args.format, "annotations")
     print(f"{result.path}\t{result.items} {noun}")
     return 0

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from factcheck.cli import COMMANDS
-from factcheck.cli.common import OneLineErrorParser
+from factcheck.cli.common import OneLineErrorParser, add_project_options
 from factcheck.crashlog import crash_message, record_crash, setup_logging
-from factcheck.domain import FactcheckError
+from factcheck.domain import BadInputError, FactcheckError
 from factcheck.services.setup import open_or_create
 
 #: What a shell reports for a process ended by SIGPIPE (128 + 13): the reader went away, nothing failed.
@@ -32,14 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(
         prog="factcheck", description="Tag claims and counterclaims in news articles.", epilog=EPILOG
     )
-    parser.add_argument("--db", type=Path, help="project file (default: your default project)")
+    add_project_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         if name not in COMMANDS:
             raise ValueError(f"{name!r} is missing from factcheck.cli.COMMANDS")
         p = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG)
-        p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="project file")
+        add_project_options(p, suppress=True)
         return p
 
     for module_name in dict.fromkeys(COMMANDS.values()):
@@ -70,21 +70,40 @@ def run(argv: Sequence[str] | None = None, picture_renderer: Callable[..., Path]
 def _run(argv: Sequence[str] | None, picture_renderer: Callable[..., Path] | None) -> int:
     args = build_parser().parse_args(argv)
     args.picture_renderer = picture_renderer
-    project = open_or_create(args.db)
+    if getattr(args, "without_project", False):
+        # Commands that open projects themselves (copy: two of them).
+        code = args.handler(None, args)
+        sys.stdout.flush()  # a closed pipe shows here, inside run()'s try
+        return code
+    project = open_or_create(args.db, annotator=annotator_option(args.as_annotator))
     try:
-        for line in (project.notice, _backup_line(project)):
+        for line in (getattr(project, "notice", ""), _backup_line(project)):
             if line:
                 print(f"factcheck: {line}", file=sys.stderr)
         code = args.handler(project, args)
-        sys.stdout.flush()  # a closed pipe shows here, inside the handler's try
+        sys.stdout.flush()
         return code
     finally:
         project.close()
 
 
+def annotator_option(value: str | None) -> str | None:
+    """``--as NAME``: the annotator to work as (None: the default), checked like a name a user types."""
+    if value is None:
+        return None
+    name = " ".join(value.split())
+    if not name:
+        raise BadInputError("--as needs a name.")
+    if len(name) > 200:
+        raise BadInputError("An annotator's name can have at most 200 characters.")
+    return name
+
+
 def _backup_line(project) -> str:
     backup = getattr(project, "backup_made", None)
-    return f"upgraded {project.path.name} to this version; the old file is kept as {backup}" if backup else ""
+    if not backup:
+        return ""
+    return f"upgraded {project.name} to this version; the old file is kept as {backup}"
 
 
 def _silence_stdout() -> None:

@@ -7,6 +7,7 @@ import sys
 
 from factcheck.cli.common import (
     CommandFactory,
+    layer_option,
     one_line,
 )
 from factcheck.domain import (
@@ -31,6 +32,7 @@ def add_parsers(command: CommandFactory) -> None:
     )
     p.add_argument("--to", dest="date_to", metavar="DATE", help="claim date up to (inclusive)")
     p.add_argument("--limit", type=int, default=200, help="at most this many hits of each kind")
+    layer_option(p, "every annotator's")
 
 
 def _search(project: Project, args: argparse.Namespace) -> int:
@@ -43,6 +45,7 @@ def _search(project: Project, args: argparse.Namespace) -> int:
         annotators=args.annotator,
         date_from=args.date_from,
         date_to=args.date_to,
+        layer=args.layer,
     )
     results = project.search.search(args.text, filters, limit=args.limit)
     for hit in results.annotations:

@@ -12,6 +12,7 @@ from lxml import etree
 
 from factcheck.cli.common import (
     CommandFactory,
+    layer_option,
 )
 from factcheck.domain import (
     BadInputError,
@@ -66,6 +67,7 @@ def _timeline_parser(p: argparse.ArgumentParser) -> None:
         help="file to write ('-': stdout, md/html)",
     )
     p.add_argument("--scale", type=float, default=1.0, metavar="N", help="PNG resolution: 2 for 2× (1–4)")
+    layer_option(p, "adjudicated once adjudication is open, else all")
 
 
 def _timeline(project: Project, args: argparse.Namespace) -> int:
@@ -88,6 +90,7 @@ def _timeline(project: Project, args: argparse.Namespace) -> int:
         document_id=project.documents.get(args.document).id if args.document else None,
         date_from=args.date_from,
         date_to=args.date_to,
+        layer=args.layer,
     )
     data = project.timeline.entries(filters, by=args.by, full_text=not picture)
     try:

@@ -13,6 +13,7 @@ from factcheck.domain import (
     DeletedAnnotation,
     Dependents,
     Filters,
+    Layer,
     NotFoundError,
     Span,
 )
@@ -21,6 +22,7 @@ from factcheck.services.claimants import claimant_for
 from factcheck.services.labels import LabelService
 from factcheck.services.record import RECORD_FIELDS, check_fields, record_values
 from factcheck.services.rows import LINK_COLUMNS, ROWS, filter_clauses, link_row, make_row, row_query
+from factcheck.services.visibility import Team
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -40,9 +42,15 @@ _UPDATE_FIELDS = RECORD_FIELDS | {"label_id", "claimant_id"}
 
 class AnnotationService(Service):
     def __init__(
-        self, sessions, labels: LabelService, *, annotator: Callable[[], str], read_only: bool
+        self,
+        sessions,
+        labels: LabelService,
+        *,
+        annotator: Callable[[], str],
+        read_only: bool,
+        team: Team | None = None,
     ) -> None:
-        super().__init__(sessions, read_only=read_only)
+        super().__init__(sessions, read_only=read_only, team=team)
         self._labels = labels
         self._annotator = annotator
         self._texts: dict[str, tuple[str, str]] = {}
@@ -70,6 +78,7 @@ class AnnotationService(Service):
             .order_by(Annotation.start, Annotation.end, Annotation.id)
         )
         with self._read() as session:
+            query = query.where(*self.team.clauses(session, filters.layer if filters else None))
             # Core execution on the session's connection: no ORM result machinery for 10k rows.
             return [make_row(row) for row in session.connection().execute(query)]
 
@@ -81,14 +90,14 @@ class AnnotationService(Service):
         """The annotations with these ids that exist, in the order given."""
         ids = list(dict.fromkeys(annotation_ids))
         with self._read() as session:
-            found = {
-                row.id: row for row in map(make_row, session.execute(ROWS.where(Annotation.id.in_(ids))))
-            }
+            query = ROWS.where(Annotation.id.in_(ids), *self.team.visible(session))
+            found = {row.id: row for row in map(make_row, session.execute(query))}
         return [found[i] for i in ids if i in found]
 
-    @staticmethod
-    def _get(session, annotation_id: str) -> AnnotationRow:
-        row = session.execute(ROWS.where(Annotation.id == annotation_id)).first()
+    def _get(self, session, annotation_id: str) -> AnnotationRow:
+        """The annotation, if the viewer may see it (blind mode: only their own)."""
+        query = ROWS.where(Annotation.id == annotation_id, *self.team.visible(session))
+        row = session.execute(query).first()
         if row is None:
             raise NotFoundError(f"No annotation with id {annotation_id}.")
         return make_row(row)
@@ -106,15 +115,16 @@ class AnnotationService(Service):
         return text
 
     def annotators(self) -> list[str]:
-        """Everyone who has made an annotation in this project (for the search's filter)."""
+        """Everyone whose annotations the viewer may see (for the search's filter; blind mode: only you)."""
         with self._read() as session:
-            return list(
-                session.scalars(select(Annotation.annotator).distinct().order_by(Annotation.annotator))
-            )
+            query = select(Annotation.annotator).where(*self.team.clauses(session)).distinct()
+            return list(session.scalars(query.order_by(Annotation.annotator)))
 
-    def count(self) -> int:
+    def count(self, layer: Layer | None = None) -> int:
+        """How many annotations the viewer may see in ``layer`` (default: every annotator's)."""
         with self._read() as session:
-            return session.scalar(select(func.count(literal(1))).select_from(Annotation)) or 0
+            query = select(func.count(literal(1))).select_from(Annotation)
+            return session.scalar(query.where(*self.team.clauses(session, layer))) or 0
 
     # --- Creating and editing -----------------------------------------------------------------------------
 
@@ -165,6 +175,7 @@ class AnnotationService(Service):
                     prefix=prefix,
                     suffix=suffix,
                     annotator=self._annotator(),
+                    updated_by=self._annotator(),
                     created_at=now,
                     updated_at=now,
                     **values,
@@ -220,6 +231,7 @@ class AnnotationService(Service):
                     raise NotFoundError(f"No claimant with id {claimant_id}.")
                 values["claimant_id"] = claimant_id
             values["updated_at"] = max(utc_now(), before.updated_at)
+            values["updated_by"] = self.team.annotator()
             session.execute(update(Annotation).where(Annotation.id == annotation_id).values(**values))
             after = self._get(session, annotation_id)
         return before, after
@@ -230,7 +242,7 @@ class AnnotationService(Service):
             changed = session.execute(
                 update(Annotation)
                 .where(Annotation.id == annotation_id)
-                .values(label_id=label_id, updated_at=utc_now())
+                .values(label_id=label_id, updated_at=utc_now(), updated_by=self.team.annotator())
             ).rowcount
             if not changed:
                 raise NotFoundError(f"No annotation with id {annotation_id}.")
@@ -317,6 +329,7 @@ class AnnotationService(Service):
                             "target_id": link.target_id,
                             "relation": str(link.relation),
                             "created_at": link.created_at,
+                            "annotator": link.annotator,
                         }
                         for link in links
                     ],
@@ -381,6 +394,7 @@ def _stored_values(row: AnnotationRow, *, with_id: bool) -> dict[str, Any]:
         "rating_best": row.rating_best,
         "rating_worst": row.rating_worst,
         "note": row.note,
+        "updated_by": row.updated_by,
     }
     if with_id:
         values.update(
@@ -388,6 +402,7 @@ def _stored_values(row: AnnotationRow, *, with_id: bool) -> dict[str, Any]:
             document_id=row.document_id,
             annotator=row.annotator,
             created_at=row.created_at,
+            adjudicated=row.adjudicated,
         )
     return values
 

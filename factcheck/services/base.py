@@ -8,7 +8,18 @@ from contextlib import contextmanager
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import ProjectError
+from factcheck.domain import ConnectionLostError, ProjectError
+from factcheck.services.visibility import Team
+from factcheck.store.backends import is_connection_lost
+
+#: What a lost server connection means for the change in hand (never shown as saved).
+CONNECTION_LOST = (
+    "The connection to the database server was lost, so your change was not saved. "
+    "factcheck reconnects by itself when the server is back; then try again."
+)
+CONNECTION_LOST_READING = (
+    "The connection to the database server was lost; factcheck reconnects by itself when it is back."
+)
 
 
 def explain_database_error(exc: DatabaseError) -> str:
@@ -26,9 +37,14 @@ def explain_database_error(exc: DatabaseError) -> str:
 
 
 class Service:
-    def __init__(self, sessions: sessionmaker[Session], *, read_only: bool = False) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, read_only: bool = False, team: Team | None = None
+    ) -> None:
         self._sessions = sessions
         self.read_only = read_only
+        #: Who is working and what they may see: add ``self.team.clauses(session, layer)`` to every query
+        #: over annotations (see factcheck.services.visibility).
+        self.team = team if team is not None else Team()
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -43,6 +59,8 @@ class Service:
                 f"Your change was not saved: it conflicts with what the project already holds ({exc.orig})."
             ) from exc
         except (OperationalError, DatabaseError) as exc:
+            if is_connection_lost(exc):
+                raise ConnectionLostError(CONNECTION_LOST) from exc
             raise ProjectError(explain_database_error(exc)) from exc
 
     @contextmanager
@@ -51,4 +69,6 @@ class Service:
             with self._sessions() as session:
                 yield session
         except (OperationalError, DatabaseError) as exc:
+            if is_connection_lost(exc):
+                raise ConnectionLostError(CONNECTION_LOST_READING) from exc
             raise ProjectError(explain_database_error(exc)) from exc

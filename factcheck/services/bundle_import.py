@@ -24,6 +24,7 @@ from factcheck.services.claimants import claimant_for
 from factcheck.services.documents import text_sha256
 from factcheck.services.labels import clean_color, clean_name
 from factcheck.services.record import record_values
+from factcheck.store.backends import json_values
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -80,7 +81,7 @@ class ImportReport:
 
 def ids_in(column, ids: list[str]):
     """``column IN (ids)`` for any number of ids (one JSON parameter, not one host parameter each)."""
-    return column.in_(select(literal_column("value", String)).select_from(func.json_each(json.dumps(ids))))
+    return column.in_(select(literal_column("value", String)).select_from(json_values(json.dumps(ids))))
 
 
 @dataclass

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain import BadInputError, ClaimantMerge, ClaimantRow, NotFoundError, name_key, sort_key
 from factcheck.services.base import Service
 from factcheck.services.record import clean_claimant
+from factcheck.store.backends import position_of
 from factcheck.store.models import Annotation, Claimant, new_id, utc_now
 
 _COUNT = select(func.count(Annotation.id)).where(Annotation.claimant_id == Claimant.id).scalar_subquery()
@@ -72,7 +73,7 @@ class ClaimantService(Service):
             if len(rows) < limit:
                 seen = {row.id for row in rows}
                 contains = session.execute(
-                    _ROWS.where(func.instr(Claimant.name_key, key) > 1)
+                    _ROWS.where(position_of(Claimant.name_key, key) > 1)
                     .order_by(_COUNT.desc(), Claimant.name_key)
                     .limit(limit)
                 )

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import Select, Subquery, case, delete, func, insert, select
 
 from factcheck.domain import (
     BUILTIN_CLAIM,
@@ -55,50 +55,53 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_COUNTS = (
-    select(
-        Annotation.document_id.label("document_id"),
-        func.count(Annotation.id).label("total"),
-        func.sum(case((Label.name == BUILTIN_CLAIM, 1), else_=0)).label("claims"),
-        func.sum(case((Label.name == BUILTIN_COUNTERCLAIM, 1), else_=0)).label("counterclaims"),
+def _counts(visible: list) -> Subquery:
+    """Each document's numbers of annotations, claims and counterclaims the viewer may see."""
+    return (
+        select(
+            Annotation.document_id.label("document_id"),
+            func.count(Annotation.id).label("total"),
+            func.sum(case((Label.name == BUILTIN_CLAIM, 1), else_=0)).label("claims"),
+            func.sum(case((Label.name == BUILTIN_COUNTERCLAIM, 1), else_=0)).label("counterclaims"),
+        )
+        .join(Label, Label.id == Annotation.label_id)
+        .where(*visible)
+        .group_by(Annotation.document_id)
+        .subquery()
     )
-    .join(Label, Label.id == Annotation.label_id)
-    .group_by(Annotation.document_id)
-    .subquery()
-)
 
-_LIST_COLUMNS = (
-    Document.id,
-    Document.title,
-    Document.outlet,
-    Document.author,
-    Document.url,
-    Document.published_at,
-    Document.imported_at,
-    Document.source_format,
-    Document.source_name,
-    Document.text_sha256,
-    func.coalesce(_COUNTS.c.total, 0),
-    func.coalesce(_COUNTS.c.claims, 0),
-    func.coalesce(_COUNTS.c.counterclaims, 0),
-    Document.published_day,
-)
+
+def _list_query(counts: Subquery) -> Select:
+    return select(
+        Document.id,
+        Document.title,
+        Document.outlet,
+        Document.author,
+        Document.url,
+        Document.published_at,
+        Document.imported_at,
+        Document.source_format,
+        Document.source_name,
+        Document.text_sha256,
+        func.coalesce(counts.c.total, 0),
+        func.coalesce(counts.c.claims, 0),
+        func.coalesce(counts.c.counterclaims, 0),
+        Document.published_day,
+    ).outerjoin(counts, counts.c.document_id == Document.id)
 
 
 class DocumentService(Service):
     def list(self) -> list[DocumentRow]:
         """Every document with its annotation counts, newest publication first (undated last)."""
-        query = (
-            select(*_LIST_COLUMNS)
-            .outerjoin(_COUNTS, _COUNTS.c.document_id == Document.id)
-            .order_by(Document.published_at.is_(None), Document.published_at.desc(), Document.imported_at)
-        )
         with self._read() as session:
+            query = _list_query(_counts(self.team.clauses(session))).order_by(
+                Document.published_at.is_(None), Document.published_at.desc(), Document.imported_at
+            )
             return [DocumentRow(*row) for row in session.execute(query)]
 
     def get(self, document_id: str) -> DocumentRow:
-        query = select(*_LIST_COLUMNS).outerjoin(_COUNTS, _COUNTS.c.document_id == Document.id)
         with self._read() as session:
+            query = _list_query(_counts(self.team.clauses(session)))
             row = session.execute(query.where(Document.id == document_id)).first()
         if row is None:
             raise NotFoundError(f"No document with id {document_id}.")

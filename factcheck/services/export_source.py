@@ -19,7 +19,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    type_coerce,
 )
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -32,6 +31,7 @@ from factcheck.interchange.records import (
     LinkRecord,
     MatterRecord,
 )
+from factcheck.store.backends import json_values, utc_text
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -99,7 +99,7 @@ class Scope:
             ]
         # Any number of ids in one parameter (an IN list is limited to 32k host parameters).
         ids = select(literal_column("value", String)).select_from(
-            func.json_each(json.dumps(self.annotation_ids))
+            json_values(json.dumps(self.annotation_ids))
         )
         return [Annotation.id.in_(ids)]
 
@@ -107,20 +107,17 @@ class Scope:
 def _links_of(mine, other) -> ColumnElement:
     """';'-joined 'relation other_id' pairs of an annotation's links in one direction."""
     return (
-        select(func.group_concat(AnnotationLink.relation + " " + other, ";"))
+        select(func.aggregate_strings(AnnotationLink.relation + " " + other, ";"))
         .where(mine == Annotation.id)
         .correlate(Annotation)
         .scalar_subquery()
     )
 
 
-_RAW = String  # timestamps are read as the stored strings: no datetime built per row
-
-
 def _iso(column) -> ColumnElement[str]:
     """A stored UTC time ('2021-12-09 14:03:00.000000') as ISO 8601 ('2021-12-09T14:03:00.000000Z'),
     rewritten by SQLite: no datetime is built per row."""
-    raw = type_coerce(column, String)
+    raw = utc_text(column)
     return func.substr(raw, 1, 10) + "T" + func.substr(raw, 12) + "Z"
 
 
@@ -142,7 +139,7 @@ ANNOTATION_COLUMNS = (
     Annotation.rating_value.label("rating_value"),
     Annotation.rating_best.label("rating_best"),
     Annotation.rating_worst.label("rating_worst"),
-    select(func.group_concat(MatterMember.matter_id, ","))
+    select(func.aggregate_strings(MatterMember.matter_id, ","))
     .where(MatterMember.annotation_id == Annotation.id)
     .correlate(Annotation)
     .scalar_subquery()
@@ -182,13 +179,16 @@ class StoreSource:
         project_name: str = "",
         *,
         placed_only: bool = False,
+        visible: Sequence[ColumnElement[bool]] = (),
     ) -> None:
         self.scope = scope
         self.project_name = project_name
         #: Leave out orphaned annotations (no place in the current text): for formats that have only positions.
         self.placed_only = placed_only
-        self._clauses = scope.clauses() + ([Annotation.anchor_status != "orphaned"] if placed_only else [])
-        self._whole = scope.kind is ScopeKind.PROJECT and not placed_only
+        # ``visible``: the layer shown and what the viewer may see (factcheck.services.visibility).
+        orphans = [Annotation.anchor_status != "orphaned"] if placed_only else []
+        self._clauses = scope.clauses() + list(visible) + orphans
+        self._whole = scope.kind is ScopeKind.PROJECT and not placed_only and not visible
         self._session = sessions()
         self._session.begin()
         self._check_scope()
@@ -229,7 +229,13 @@ class StoreSource:
         return self._session.scalar(query) or 0
 
     def annotations(self) -> Iterator[AnnotationRecord]:
-        return self._stream(annotation_query(self.scope, placed_only=self.placed_only))
+        query = (
+            select(*ANNOTATION_COLUMNS)
+            .select_from(Annotation)
+            .where(*self._clauses)
+            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+        )
+        return self._stream(query)
 
     def _scope_ids(self) -> Select:
         return select(Annotation.id).where(*self._clauses)
@@ -250,9 +256,9 @@ class StoreSource:
                 Document.outlet,
                 Document.author,
                 Document.url,
-                type_coerce(Document.published_at, _RAW),
+                utc_text(Document.published_at),
                 Document.source_name,
-                type_coerce(Document.imported_at, _RAW),
+                utc_text(Document.imported_at),
             )
             .where(*self._document_clause())
             .order_by(Document.id)
@@ -310,7 +316,7 @@ class StoreSource:
                 AnnotationLink.source_id,
                 AnnotationLink.relation,
                 AnnotationLink.target_id,
-                type_coerce(AnnotationLink.created_at, _RAW),
+                utc_text(AnnotationLink.created_at),
                 source.quote,
                 target.quote,
                 source_doc.title,
@@ -361,14 +367,14 @@ class StoreSource:
                 Document.url,
                 Document.title,
                 Document.outlet,
-                type_coerce(Document.published_at, _RAW),
+                utc_text(Document.published_at),
                 Annotation.claim_date,
             )
             .join(Document, Document.id == Annotation.document_id)
             .where(
                 Annotation.id.in_(
                     select(literal_column("value", String)).select_from(
-                        func.json_each(json.dumps(annotation_ids))
+                        json_values(json.dumps(annotation_ids))
                     )
                 )
             )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from factcheck.domain import MAX_IMPORT_BYTES, BadInputError
+from factcheck.domain import MAX_IMPORT_BYTES, BadInputError, Layer
 from factcheck.interchange.atomic import Cancelled, Progress, Ticker, atomic_output
 from factcheck.interchange.claimreview import write_claimreview
 from factcheck.interchange.csv_annotations import write_annotations_csv
@@ -20,6 +20,7 @@ from factcheck.interchange.w3c import read_w3c, write_w3c
 from factcheck.services.base import Service
 from factcheck.services.bundle_import import BundleWriter, ImportReport
 from factcheck.services.export_source import Scope, StoreSource
+from factcheck.services.visibility import Team
 from factcheck.store.models import new_id, utc_now
 
 
@@ -60,19 +61,26 @@ class ExportResult:
 
 
 class InterchangeService(Service):
-    def __init__(self, sessions, *, project_name: Callable[[], str], read_only: bool) -> None:
-        super().__init__(sessions, read_only=read_only)
+    def __init__(
+        self, sessions, *, project_name: Callable[[], str], read_only: bool, team: Team | None = None
+    ) -> None:
+        super().__init__(sessions, read_only=read_only, team=team)
         self._project_name = project_name
 
     # --- Export -------------------------------------------------------------------------------------------
 
-    def source(self, scope: Scope, *, placed_only: bool = False) -> StoreSource:
-        """A read-only snapshot of ``scope`` (close it, or use it as a context manager)."""
-        return StoreSource(self._sessions, scope, self._project_name(), placed_only=placed_only)
+    def source(self, scope: Scope, *, placed_only: bool = False, layer: Layer | None = None) -> StoreSource:
+        """A read-only snapshot of ``scope`` in ``layer`` (default: the adjudicated layer once adjudication
+        is open, else every annotator's; blind mode: your own) — close it, or use it as a context manager."""
+        with self._read() as session:
+            visible = self.team.clauses(session, layer, outputs=True)
+        return StoreSource(
+            self._sessions, scope, self._project_name(), placed_only=placed_only, visible=visible
+        )
 
-    def count(self, scope: Scope) -> int:
+    def count(self, scope: Scope, *, layer: Layer | None = None) -> int:
         """How many annotations an export of ``scope`` holds (for the dialog and the progress bar)."""
-        with self.source(scope) as source:
+        with self.source(scope, layer=layer) as source:
             return source.count()
 
     def export(
@@ -84,6 +92,7 @@ class InterchangeService(Service):
         bom: bool = True,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        layer: Layer | None = None,
     ) -> ExportResult:
         """Write ``scope`` (default: the whole project) to ``path`` in ``format``, atomically.
 
@@ -99,7 +108,9 @@ class InterchangeService(Service):
             raise BadInputError(f"{format!r} is not an export format; choose one of: {choices}.") from None
         path = Path(path).expanduser()
         # REFI-QDA has only positions: an orphaned annotation (no place in the current text) is left out.
-        with self.source(scope or Scope.project(), placed_only=format is ExportFormat.QDPX) as source:
+        with self.source(
+            scope or Scope.project(), placed_only=format is ExportFormat.QDPX, layer=layer
+        ) as source:
             total = source.link_count(both_ends=False) if format is ExportFormat.LINKS_CSV else source.count()
             ticker = Ticker(total, progress, cancelled)
             ticker.check()

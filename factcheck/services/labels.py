@@ -81,7 +81,8 @@ class LabelService(Service):
     def usage(self) -> dict[str, int]:
         """The number of annotations of each label (labels without any are left out)."""
         with self._read() as session:
-            query = select(Annotation.label_id, func.count(Annotation.id)).group_by(Annotation.label_id)
+            query = select(Annotation.label_id, func.count(Annotation.id)).where(*self.team.clauses(session))
+            query = query.group_by(Annotation.label_id)
             return {label_id: count for label_id, count in session.execute(query)}
 
     def next_color(self) -> str:

@@ -31,7 +31,11 @@ class LinkService(Service):
             raise BadInputError("An annotation cannot be linked to itself.")
         with self._write() as session:
             found = set(
-                session.scalars(select(Annotation.id).where(Annotation.id.in_((source_id, target_id))))
+                session.scalars(
+                    select(Annotation.id).where(
+                        Annotation.id.in_((source_id, target_id)), *self.team.visible(session)
+                    )
+                )
             )
             for annotation_id in (source_id, target_id):
                 if annotation_id not in found:
@@ -45,7 +49,9 @@ class LinkService(Service):
             )
             if duplicate is not None:
                 raise BadInputError(f"This annotation already {relation} that one.")
-            row = LinkRow(link_id or new_id(), source_id, target_id, relation, utc_now())
+            row = LinkRow(
+                link_id or new_id(), source_id, target_id, relation, utc_now(), self.team.annotator()
+            )
             session.execute(insert(AnnotationLink).values(**_values(row)))
         return row
 
@@ -84,7 +90,8 @@ class LinkService(Service):
         its own links ("disputes") first, then the others' ("disputed by"), oldest first."""
         views: list[LinkView] = []
         with self._read() as session:
-            if session.scalar(select(Annotation.id).where(Annotation.id == annotation_id)) is None:
+            visible = self.team.visible(session)
+            if session.scalar(select(Annotation.id).where(Annotation.id == annotation_id, *visible)) is None:
                 raise NotFoundError(f"No annotation with id {annotation_id}.")
             for outgoing in (True, False):
                 mine, other = (
@@ -105,11 +112,11 @@ class LinkService(Service):
                     .join(Annotation, Annotation.id == other)
                     .join(Document, Document.id == Annotation.document_id)
                     .join(Label, Label.id == Annotation.label_id)
-                    .where(mine == annotation_id)
+                    .where(mine == annotation_id, *visible)
                     .order_by(AnnotationLink.created_at, AnnotationLink.id)
                 )
                 for values in session.execute(query):
-                    views.append(LinkView(link_row(values[:5]), outgoing, *values[5:]))
+                    views.append(LinkView(link_row(values[:6]), outgoing, *values[6:]))
         return views
 
     def count(self) -> int:
@@ -134,4 +141,5 @@ def _values(link: LinkRow) -> dict:
         "target_id": link.target_id,
         "relation": str(link.relation),
         "created_at": link.created_at,
+        "annotator": link.annotator,
     }

@@ -14,6 +14,7 @@ from factcheck.domain import (
     BadInputError,
     ClaimDate,
     DeletedMatter,
+    Layer,
     MatterRow,
     NotFoundError,
     name_key,
@@ -79,7 +80,7 @@ class MatterService(Service):
             raise NotFoundError(f"No matter named or with id {name_or_id!r}.")
         return self.get(found)
 
-    def members(self, matter_id: str) -> list[AnnotationRow]:
+    def members(self, matter_id: str, layer: Layer | None = None) -> list[AnnotationRow]:
         """The matter's annotations in order of their effective claim date, undated last."""
         self.get(matter_id)
         query = (
@@ -90,6 +91,7 @@ class MatterService(Service):
             )
         )
         with self._read() as session:
+            query = query.where(*self.team.clauses(session, layer))
             return [make_row(row) for row in session.execute(query)]
 
     def _rows(self, matter_id: str | None) -> list[MatterRow]:
@@ -100,7 +102,7 @@ class MatterService(Service):
             facts = facts.where(MatterMember.matter_id == matter_id)
         with self._read() as session:
             heads = session.execute(matters).all()
-            member_facts = session.execute(facts).all()
+            member_facts = session.execute(facts.where(*self.team.clauses(session))).all()
         by_matter: dict[str, list] = defaultdict(list)
         for fact in member_facts:
             by_matter[fact[0]].append(fact)

@@ -1,17 +1,20 @@
-"""An open project file: its engine, migrations on open, copies, change detection, and its services."""
+"""An open project (a file, or a database on a PostgreSQL server): its engine, migrations on open, copies,
+change detection, and its services."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from factcheck.domain import ProjectError
 from factcheck.files import describe_os_error, sync_folder, temporary_sibling
+from factcheck.services.adjudication import AdjudicationService
+from factcheck.services.agreement import AgreementService
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.claimants import ClaimantService
 from factcheck.services.csv_edits import CsvEditService
@@ -21,8 +24,17 @@ from factcheck.services.labels import LabelService
 from factcheck.services.links import LinkService
 from factcheck.services.matters import MatterService
 from factcheck.services.search import SearchService
+from factcheck.services.team import TeamService
 from factcheck.services.timeline import TimelineService
 from factcheck.services.versions import VersionService
+from factcheck.services.visibility import Team, default_annotator
+from factcheck.store.backends import (
+    ProjectLocation,
+    display_location,
+    is_server_url,
+    location_name,
+    parse_location,
+)
 from factcheck.store.engine import (
     Access,
     check_project_file,
@@ -44,45 +56,57 @@ from factcheck.store.migrate import (
 CREATING_SUFFIX = ".creating"
 
 
-def default_annotator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "researcher"
-
-
 class Project:
-    """One project file opened for work. Create with :meth:`open`; :meth:`close` when done."""
+    """One project opened for work. Create with :meth:`open`; :meth:`close` when done.
 
-    def __init__(self, path: Path, engine, *, read_only: bool, annotator: str, backup: Path | None) -> None:
+    ``location`` is the file's Path or the server database's URL (``path`` is the same value, kept for the
+    callers that predate servers); ``display_location`` is what to show and remember (never a password).
+    """
+
+    def __init__(
+        self, path: ProjectLocation, engine, *, read_only: bool, annotator: str, backup: Path | None
+    ) -> None:
         self.path = path
+        self.location: ProjectLocation = path
+        self.is_server = isinstance(path, URL)
+        self.display_location = display_location(path)
         self.engine = engine
         self.read_only = read_only
         self.backup_made = backup
         self._annotator = annotator
+        #: True when the server fixes who you are (your login is subject to row-level security): the
+        #: annotator is then your login's name and cannot be changed (the Settings field shows it greyed).
+        self.annotator_fixed = False
         sessions = make_session_factory(engine)
-        self.labels = LabelService(sessions, read_only=read_only)
-        self.documents = DocumentService(sessions, read_only=read_only)
+        #: Who is working and what they may see; every service shares it.
+        self.team = Team(lambda: self._annotator)
+        common = {"read_only": read_only, "team": self.team}
+        self.labels = LabelService(sessions, **common)
+        self.documents = DocumentService(sessions, **common)
         self.annotations = AnnotationService(
-            sessions, self.labels, annotator=lambda: self._annotator, read_only=read_only
+            sessions, self.labels, annotator=lambda: self._annotator, **common
         )
-        self.versions = VersionService(sessions, self.annotations, read_only=read_only)
-        self.claimants = ClaimantService(sessions, read_only=read_only)
-        self.links = LinkService(sessions, read_only=read_only)
-        self.matters = MatterService(sessions, read_only=read_only)
-        self.search = SearchService(sessions, read_only=read_only)
-        self.interchange = InterchangeService(sessions, project_name=lambda: self.name, read_only=read_only)
-        self.csv_edits = CsvEditService(sessions, read_only=read_only)
-        self.timeline = TimelineService(sessions, read_only=read_only)
+        self.versions = VersionService(sessions, self.annotations, **common)
+        self.claimants = ClaimantService(sessions, **common)
+        self.links = LinkService(sessions, **common)
+        self.matters = MatterService(sessions, **common)
+        self.search = SearchService(sessions, **common)
+        self.interchange = InterchangeService(sessions, project_name=lambda: self.name, **common)
+        self.csv_edits = CsvEditService(sessions, **common)
+        self.timeline = TimelineService(sessions, **common)
+        self.team_settings = TeamService(sessions, **common)
+        self.agreement = AgreementService(sessions, **common)
+        self.adjudication = AdjudicationService(sessions, self.agreement, self.annotations, **common)
         self._watch: sqlite3.Connection | None = None
+        self._listener = None
         #: One line the user should see on opening (empty when there is nothing to say).
         self.notice = ""
         # How other connections read the file (read-only files: without creating anything beside it).
-        self._uri = sqlite_uri(path, read_only=True)
+        self._uri = "" if self.is_server else sqlite_uri(path, read_only=True)
 
     @property
     def name(self) -> str:
-        return self.path.stem
+        return location_name(self.location)
 
     @property
     def annotator(self) -> str:
@@ -90,17 +114,23 @@ class Project:
 
     @annotator.setter
     def annotator(self, value: str) -> None:
-        self._annotator = value.strip() or default_annotator()
+        if self.annotator_fixed:
+            return  # the server decides who you are (row-level security); see annotator_fixed
+        self._annotator = " ".join(value.split())[:200] or default_annotator()
 
     @classmethod
-    def open(cls, path: Path | str, *, annotator: str | None = None) -> Project:
-        """Open and migrate a project file, creating it only when the path does not exist yet.
+    def open(cls, path: Path | str | URL, *, annotator: str | None = None) -> Project:
+        """Open and migrate a project file, creating it only when the path does not exist yet, or open a
+        project database on a PostgreSQL server (a ``postgresql+psycopg://user@host/database`` URL).
 
         Raises ProjectError with one clear sentence. ``backup_made`` is the copy kept of a file upgraded
         from an older version; ``notice`` says in one line anything the user should know (a half-upgraded
         file restored from its backup, a file opened read-only and why).
         """
-        path = Path(path).expanduser()
+        location = parse_location(path)
+        if isinstance(location, URL):
+            return cls._open_server(location, annotator=annotator)
+        path = location
         access = check_project_file(path)
         if access is Access.NEW:
             _create(path)
@@ -142,14 +172,50 @@ class Project:
         project._uri = sqlite_uri(path, **uri_options) if read_only else sqlite_uri(path, read_only=True)
         return project
 
+    @classmethod
+    def _open_server(cls, url: URL, *, annotator: str | None) -> Project:
+        # Deferred: psycopg loads only for projects on a server.
+        from factcheck.store.server import open_server, policy_login
+
+        engine, read_only = open_server(url)
+        try:
+            login = policy_login(engine)
+        except DatabaseError as exc:
+            engine.dispose()
+            raise ProjectError(f"Cannot open {display_location(url)}: {exc.orig}.") from exc
+        if login is not None and annotator is not None and annotator != login:
+            engine.dispose()
+            raise ProjectError(
+                f"You are signed in to the server as {login}: you work as {login}, not as {annotator}."
+            )
+        project = cls(
+            url, engine, read_only=read_only, annotator=login or annotator or default_annotator(), backup=None
+        )
+        project.annotator_fixed = login is not None
+        return project
+
     def close(self) -> None:
         if self._watch is not None:
             self._watch.close()
             self._watch = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         self.engine.dispose()
 
     def data_version(self) -> int:
-        """A number that changes when another connection (another window, the CLI) commits to the file."""
+        """A number that changes when another connection (another window, the CLI) commits to the project.
+
+        A file: SQLite's data_version. A server: the count of change notifications the project's triggers
+        sent (LISTEN/NOTIFY), read without waiting. -1 when it cannot be read now. See :meth:`changed_since`.
+        """
+        if self.is_server:
+            if self._listener is None:
+                # Deferred: psycopg loads only for projects on a server.
+                from factcheck.store.server import ChangeListener
+
+                self._listener = ChangeListener(self.engine)
+            return self._listener.version()
         if self._watch is None:
             self._watch = sqlite3.connect(self._uri, uri=True, timeout=1)
         try:
@@ -157,9 +223,20 @@ class Project:
         except sqlite3.Error:
             return -1
 
+    def change_token(self) -> int:
+        """An opaque token for "the project as it is now" (both backends); see :meth:`changed_since`."""
+        return self.data_version()
+
+    def changed_since(self, token: int) -> bool:
+        """True when anyone (another window, another annotator, the CLI) committed since ``token`` was
+        taken, or when that cannot be told (then re-reading is the safe answer). Cheap: the UI polls it."""
+        current = self.data_version()
+        return current == -1 or current != token
+
     def checkpoint(self) -> None:
-        """Make every commit so far durable against power loss too (syncs the WAL into the file)."""
-        if self.read_only:
+        """Make every commit so far durable against power loss too (syncs the WAL into the file); a server
+        makes each commit durable itself, so there it does nothing."""
+        if self.read_only or self.is_server:
             return
         try:
             with self.engine.connect() as conn:
@@ -168,11 +245,20 @@ class Project:
             pass  # busy or unwritable now: the next checkpoint (or the next open) does it
 
     def integrity_ok(self) -> bool:
+        """SQLite's integrity check; a server keeps its own (there: True when it answers)."""
         with self.engine.connect() as conn:
+            if self.is_server:
+                return conn.execute(text("SELECT 1")).scalar() == 1
             return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
-    def copy_to(self, target: Path | str) -> Path:
-        """Write a consistent copy of the project to ``target`` (atomically: a temporary file, then rename)."""
+    def copy_to(self, target: Path | str | URL) -> ProjectLocation:
+        """Write a consistent copy of the project to ``target`` (atomically: a temporary file, then rename);
+        a server database, or a copy to one, goes through :func:`factcheck.services.copy.copy_project`."""
+        if self.is_server or (isinstance(target, URL | str) and is_server_url(target)):
+            # Deferred: a cycle (copy opens projects).
+            from factcheck.services.copy import copy_project
+
+            return copy_project(self, target).target
         target = Path(target).expanduser()
         if target.exists() and target.resolve() == self.path.resolve():
             raise ProjectError("Choose a different file: that is the project already open.")

@@ -16,11 +16,12 @@ from factcheck.domain import (
     LinkRow,
     Verdict,
 )
+from factcheck.store.backends import utc_text
 from factcheck.store.models import Annotation, AnnotationLink, Claimant, Document, Label, MatterMember
 
 #: The matters of an annotation, one indexed lookup per row (matter_members is keyed on annotation_id).
 _MATTER_IDS = (
-    select(func.group_concat(MatterMember.matter_id, ","))
+    select(func.aggregate_strings(MatterMember.matter_id, ","))
     .where(MatterMember.annotation_id == Annotation.id)
     .correlate(Annotation)  # only annotations: a query that also joins matter_members keeps its own
     .scalar_subquery()
@@ -28,7 +29,9 @@ _MATTER_IDS = (
 
 #: The day the article bears (its own time zone), else the UTC day of the stored instant (the first ten
 #: characters of the UTC ISO string: no datetime to build for each of 10k rows).
-PUBLISHED_DAY = func.coalesce(Document.published_day, func.substr(Document.published_at, 1, 10, type_=String))
+PUBLISHED_DAY = func.coalesce(
+    Document.published_day, func.substr(utc_text(Document.published_at), 1, 10, type_=String)
+)
 
 #: The columns of AnnotationRow up to ``complete`` (positional: keep the order of the dataclass).
 BASE_COLUMNS = (
@@ -63,6 +66,8 @@ RECORD_COLUMNS = (
     Annotation.rating_worst,
     Annotation.note,
     _MATTER_IDS,
+    Annotation.updated_by,
+    Annotation.adjudicated,
 )
 
 #: The effective claim date: the stored one, or the publication's UTC day ('YYYY-MM-DD').
@@ -137,6 +142,8 @@ def make_row(values: Sequence) -> AnnotationRow:
         v[26],  # rating_worst
         v[27],  # note
         tuple(sorted(v[28].split(","))) if v[28] else (),  # matter_ids
+        v[29],  # updated_by
+        bool(v[30]),  # adjudicated
     )
 
 
@@ -178,9 +185,10 @@ LINK_COLUMNS = (
     AnnotationLink.target_id,
     AnnotationLink.relation,
     AnnotationLink.created_at,
+    AnnotationLink.annotator,
 )
 
 
 def link_row(values: Sequence) -> LinkRow:
-    """A LinkRow from the first five values of a row selected with :data:`LINK_COLUMNS`."""
-    return LinkRow(values[0], values[1], values[2], LinkRelation(values[3]), values[4])
+    """A LinkRow from the first six values of a row selected with :data:`LINK_COLUMNS`."""
+    return LinkRow(values[0], values[1], values[2], LinkRelation(values[3]), values[4], values[5])

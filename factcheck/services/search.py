@@ -24,6 +24,7 @@ from factcheck.domain import (
     BadInputError,
     ClaimDate,
     Filters,
+    Layer,
     SearchResults,
     Snippet,
     TextHit,
@@ -32,6 +33,7 @@ from factcheck.domain import (
 )
 from factcheck.services.base import Service
 from factcheck.services.rows import EFFECTIVE_DATE, ROWS, filter_clauses, joined, make_row
+from factcheck.store.backends import ci_like
 from factcheck.store.models import Annotation, Claimant, Document
 
 #: Characters of context on each side of a match.
@@ -69,6 +71,7 @@ def make_filters(
     annotators: Iterable[str] = (),
     date_from: str | ClaimDate | date | None = None,
     date_to: str | ClaimDate | date | None = None,
+    layer: Layer | str | None = None,
 ) -> Filters:
     """A validated Filters: verdicts checked, dates parsed ('2021', '2021-10', '2021-10-07')."""
     return Filters(
@@ -80,6 +83,7 @@ def make_filters(
         annotators=tuple(annotators),
         date_from=_date(date_from),
         date_to=_date(date_to),
+        layer=Layer.parse(layer) if isinstance(layer, str) else layer,
     )
 
 
@@ -125,7 +129,7 @@ class SearchService(Service):
         texts: list[TextHit] = []
         cut_t = False
         if pattern is not None and not filters.narrows_annotations:
-            texts, cut_t = self._text_hits(text, pattern, filters.document_id, limit)
+            texts, cut_t = self._text_hits(text, pattern, filters, limit)
         return SearchResults(annotations, texts, cut_a or cut_t)
 
     # --- Annotations --------------------------------------------------------------------------------------
@@ -143,6 +147,7 @@ class SearchService(Service):
         if pattern is None:
             query = ROWS.where(*filter_clauses(filters)).order_by(*order).limit(limit + 1)
             with self._read() as session:
+                query = query.where(*self.team.clauses(session, filters.layer))
                 rows = [make_row(values) for values in session.execute(query)]
             hits = [
                 AnnotationHit(
@@ -156,11 +161,16 @@ class SearchService(Service):
         query = query.where(*filter_clauses(filters)).order_by(*order)
         for like in _like_terms(text):
             query = query.where(
-                or_(Annotation.quote.like(like), Annotation.note.like(like), Claimant.name.like(like))
+                or_(
+                    ci_like(Annotation.quote, like),
+                    ci_like(Annotation.note, like),
+                    ci_like(Claimant.name, like),
+                )
             )
         matched: list[tuple[str, str, tuple[int, int]]] = []
         truncated = False
         with self._read() as session:
+            query = query.where(*self.team.clauses(session, filters.layer))
             for annotation_id, *fields in session.execute(query):
                 for field, value in zip(("quote", "claimant", "note"), fields, strict=True):
                     match = pattern.search(value or "")
@@ -179,15 +189,16 @@ class SearchService(Service):
     # --- Article text -------------------------------------------------------------------------------------
 
     def _text_hits(
-        self, text: str, pattern: re.Pattern[str], document_id: str | None, limit: int
+        self, text: str, pattern: re.Pattern[str], filters: Filters, limit: int
     ) -> tuple[list[TextHit], bool]:
+        document_id = filters.document_id
         query = select(Document.id, Document.title, Document.text).order_by(
             Document.published_at.is_(None), Document.published_at.desc(), Document.imported_at, Document.id
         )
         if document_id is not None:
             query = query.where(Document.id == document_id)
         for like in _like_terms(text):
-            query = query.where(Document.text.like(like))
+            query = query.where(ci_like(Document.text, like))
         found: list[tuple[str, str, str, int, int]] = []
         truncated = False
         with self._read() as session:
@@ -204,7 +215,9 @@ class SearchService(Service):
             if hit_docs:
                 for annotation_id, doc_id, start, end in session.execute(
                     select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end).where(
-                        Annotation.document_id.in_(hit_docs), Annotation.anchor_status != "orphaned"
+                        Annotation.document_id.in_(hit_docs),
+                        Annotation.anchor_status != "orphaned",
+                        *self.team.clauses(session, filters.layer),
                     )
                 ):
                     spans[doc_id].append((annotation_id, start, end))

@@ -99,6 +99,9 @@ class TimelineService(Service):
     def _entries(self, filters: Filters, by: LaneBy, full_text: bool) -> TimelineData:
         query = _rows(full_text).where(*filter_clauses(filters))
         with self._read() as session:
+            # Exports and timelines show the adjudicated layer by default once adjudication is open.
+            visible = self.team.clauses(session, filters.layer, outputs=True)
+            query = query.where(*visible)
             # Core results straight from the connection: no ORM row processing for 10k rows.
             conn = session.connection()
             rows = conn.execute(query).all()
@@ -142,7 +145,13 @@ class TimelineService(Service):
                     outside_ids.add(link.target_id if inside[0] else link.source_id)
             outside_rows = []
             if outside_ids:
-                outside_rows = conn.execute(_rows(full_text).where(Annotation.id.in_(outside_ids))).all()
+                outside_rows = conn.execute(
+                    _rows(full_text).where(Annotation.id.in_(outside_ids), *self.team.visible(session))
+                ).all()
+                shown = ids | {row[0] for row in outside_rows}
+                outside_links = [
+                    link for link in outside_links if link.source_id in shown and link.target_id in shown
+                ]
 
         builder = _EntryBuilder(documents, labels, claimants, full_text, by, filters.matter_id)
         no_matters: list[str] = []  # memberships came sorted by matter id

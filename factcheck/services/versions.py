@@ -20,6 +20,7 @@ from factcheck.files import write_bytes_atomically
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.base import Service
 from factcheck.services.documents import text_sha256
+from factcheck.services.visibility import Team
 from factcheck.store.models import Annotation, Document, DocumentVersion, utc_now
 from factcheck.text.anchoring import trim_span
 from factcheck.text.normalise import canonical_text
@@ -39,8 +40,10 @@ _VERSION_COLUMNS = (
 
 
 class VersionService(Service):
-    def __init__(self, sessions, annotations: AnnotationService, *, read_only: bool) -> None:
-        super().__init__(sessions, read_only=read_only)
+    def __init__(
+        self, sessions, annotations: AnnotationService, *, read_only: bool, team: Team | None = None
+    ) -> None:
+        super().__init__(sessions, read_only=read_only, team=team)
         self._annotations = annotations
 
     def list(self, document_id: str) -> list[VersionRow]:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -159,9 +160,14 @@ class Annotation(Base):
     quote: Mapped[str] = mapped_column(Text)
     prefix: Mapped[str] = mapped_column(Text, default="")
     suffix: Mapped[str] = mapped_column(Text, default="")
-    annotator: Mapped[str] = mapped_column(String(200), default="")
+    #: Whose layer it is in: the annotator who made it (for the adjudicated layer, who decided).
+    annotator: Mapped[str] = mapped_column(String(200), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: Who last changed its label or record (0005_team); '' for "its annotator, before that was kept".
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: True for the adjudicated layer: the result of a reviewer's decision (0005_team).
+    adjudicated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: How the annotation sits on the current text: anchored, moved, needs_review or orphaned.
     anchor_status: Mapped[str] = mapped_column(String(20), default="anchored", server_default="anchored")
     anchor_confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
@@ -211,6 +217,8 @@ class AnnotationLink(Base):
     target_id: Mapped[str] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), index=True)
     relation: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: Who made the link (0005_team; '' before that was kept).
+    annotator: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Matter(Base):
@@ -228,6 +236,55 @@ class MatterMember(Base):
     __tablename__ = "matter_members"
 
     matter_id: Mapped[str] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True)
+    annotation_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ProjectSetting(Base):
+    """A project-wide setting every window and annotator shares (blind mode, adjudication)."""
+
+    __tablename__ = "project_settings"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+ADJUDICATION_KINDS = ("accept", "merge", "own", "reject")
+
+
+class Adjudication(Base):
+    """A reviewer's decision on one unit (the annotators' matched spans on one passage): accept one
+    annotator's annotation, merge fields of several, write their own, or reject them all. ``result_id`` is
+    the annotation it put in the adjudicated layer (none for a rejection)."""
+
+    __tablename__ = "adjudications"
+    __table_args__ = (CheckConstraint(_one_of("kind", ADJUDICATION_KINDS), name="kind"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    result_id: Mapped[str | None] = mapped_column(
+        ForeignKey("annotations.id", ondelete="SET NULL"), nullable=True
+    )
+    #: JSON: which annotator each field was taken from (merge), for the record.
+    choices: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class AdjudicationSource(Base):
+    """The annotators' annotations a decision settled (the unit's spans)."""
+
+    __tablename__ = "adjudication_sources"
+
+    adjudication_id: Mapped[str] = mapped_column(
+        ForeignKey("adjudications.id", ondelete="CASCADE"), primary_key=True
+    )
     annotation_id: Mapped[str] = mapped_column(
         ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True, index=True
     )

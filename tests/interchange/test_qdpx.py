@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from lxml import etree
+from sqlalchemy import text
 
 from factcheck.domain import BadInputError
 from factcheck.services.export_source import Scope
@@ -251,8 +252,8 @@ def test_not_a_qdpx(project, tmp_path) -> None:
 def test_an_orphaned_annotation_is_left_out(sample, tmp_path, xsd) -> None:
     """REFI-QDA has only positions: an annotation with no place in the current text cannot be written."""
     with sample.project.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "UPDATE annotations SET anchor_status = 'orphaned' WHERE id = ?", (sample.repeat,)
+        conn.execute(
+            text("UPDATE annotations SET anchor_status = 'orphaned' WHERE id = :id"), {"id": sample.repeat}
         )
     target = tmp_path / "out.qdpx"
     sample.project.interchange.export("qdpx", target)

@@ -20,9 +20,11 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("published_day", sa.String(length=10), nullable=True))
-    op.execute(
-        "UPDATE documents SET published_day = substr(published_at, 1, 10) WHERE published_at IS NOT NULL"
-    )
+    if op.get_bind().dialect.name == "postgresql":
+        utc_day = "to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+    else:  # SQLite stores the UTC time as text
+        utc_day = "substr(published_at, 1, 10)"
+    op.execute(f"UPDATE documents SET published_day = {utc_day} WHERE published_at IS NOT NULL")
 
 
 def downgrade() -> None:
