@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import socket
 import ssl
-import threading
-import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -15,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from factcheck.domain import MAX_IMPORT_BYTES, BadInputError, ImportedDocument
 from factcheck.importers._common import Cancelled, check_cancelled, describe_size, over_the_limit
+from factcheck.importers.deadline import Deadline, DeadlineHTTPHandler, DeadlineHTTPSHandler
 from factcheck.importers.decoding import binary_kind
 from factcheck.importers.html_page import import_html
 from factcheck.importers.markdown_file import import_markdown
@@ -97,9 +95,9 @@ def _download(
     request = urllib.request.Request(
         url, headers={"User-Agent": _USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "identity"}
     )
-    deadline = _Deadline(timeout * TOTAL_TIME_FACTOR)
+    deadline = Deadline(timeout * TOTAL_TIME_FACTOR)
     opener = urllib.request.build_opener(
-        _LimitedRedirects(), _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline)
+        _LimitedRedirects(), DeadlineHTTPHandler(deadline), DeadlineHTTPSHandler(deadline)
     )
     deadline.start()
     try:
@@ -121,7 +119,7 @@ def _download(
         raise
     except Exception as exc:
         if deadline.expired:
-            raise deadline.error(url) from None
+            raise deadline.error(_short(url)) from None
         if isinstance(exc, urllib.error.HTTPError):
             exc.close()
             raise BadInputError(_http_message(exc.code, exc.filename or url)) from None
@@ -136,7 +134,7 @@ def _download(
 
 
 def _read_limited(
-    response: Any, url: str, max_bytes: int, deadline: _Deadline, cancelled: Cancelled | None
+    response: Any, url: str, max_bytes: int, deadline: Deadline, cancelled: Cancelled | None
 ) -> bytes:
     chunks: list[bytes] = []
     total = 0
@@ -144,100 +142,15 @@ def _read_limited(
         chunk = response.read1(_CHUNK)  # returns what has arrived, so the deadline is checked often
         if not chunk:
             if deadline.expired:
-                raise deadline.error(url)
+                raise deadline.error(_short(url))
             return b"".join(chunks)
         total += len(chunk)
         if total > max_bytes:
             raise _too_large(url, total, max_bytes, streamed=True)
         if deadline.expired or deadline.remaining() <= 0:
-            raise deadline.error(url)
+            raise deadline.error(_short(url))
         check_cancelled(cancelled)
         chunks.append(chunk)
-
-
-class _Deadline:
-    """One limit for a whole download: at its end every socket of the download is shut down, which
-    wakes any read blocked in connecting, the TLS handshake, the headers or the body."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.at = time.monotonic() + seconds
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def start(self) -> None:
-        self.at = time.monotonic() + self.seconds
-        self._timer.start()
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-    def remaining(self) -> float:
-        return self.at - time.monotonic()
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _shut(sock)
-
-    def error(self, url: str) -> BadInputError:
-        return BadInputError(
-            f"Downloading {_short(url)} took longer than {self.seconds:g} seconds; try again later."
-        )
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):  # already closed, or never connected
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-def _with_deadline(connection_class: type, deadline: _Deadline) -> Any:
-    """A factory of ``connection_class`` whose socket the deadline watches from the moment it connects."""
-
-    def make(host: str, **kwargs: Any) -> Any:
-        if kwargs.get("timeout") is not None:
-            kwargs["timeout"] = max(0.01, min(kwargs["timeout"], deadline.remaining()))
-        connection = connection_class(host, **kwargs)
-
-        def create_connection(*args: Any, **kw: Any) -> socket.socket:
-            sock = socket.create_connection(*args, **kw)
-            deadline.watch(sock)
-            return sock
-
-        connection._create_connection = create_connection
-        return connection
-
-    return make
-
-
-class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self._deadline = deadline
-
-    def http_open(self, req: Any) -> Any:
-        return self.do_open(_with_deadline(http.client.HTTPConnection, self._deadline), req)
-
-
-class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self._deadline = deadline
-
-    def https_open(self, req: Any) -> Any:
-        return self.do_open(
-            _with_deadline(http.client.HTTPSConnection, self._deadline), req, context=self._context
-        )
 
 
 class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
