@@ -64,7 +64,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     stderr = child.stderr.read()
     child.stderr.close()
     child.wait(timeout=60)
-    assert first.count("\t") == 4
+    assert first.startswith(tuple("0123456789abcdef")) and first.count("\t") >= 4  # a whole row
     assert stderr == ""
     assert child.returncode == 141  # as if SIGPIPE had ended it
 
