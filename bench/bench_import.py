@@ -81,20 +81,22 @@ def window_run(folder: Path, work: Path) -> float:
     from PySide6.QtWidgets import QApplication
 
     from factcheck.services.project import Project
-    from factcheck.ui.main_window import MainWindow
+    from factcheck.ui.window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat), Project.open)
     window.show()
-    window.open_project_path(work / "window.factcheck")
+    window.workspace.open_path(work / "window.factcheck")
     app.processEvents()
+    reports = []
+    window.imports.bulk_imported.connect(reports.append)
     start = time.perf_counter()
     window.imports.import_paths([folder])
-    while not window.imports.last_summary:
+    while not reports:
         app.processEvents()
         time.sleep(0.001)
     elapsed = time.perf_counter() - start
-    assert window.imports.last_summary == f"Imported {FILES} of {FILES} files.", window.imports.last_summary
+    assert reports[0].summary == f"Imported {FILES} of {FILES} files.", reports[0].summary
     window.close()
     return elapsed
 

@@ -286,8 +286,8 @@ def _run(scratch: Path, keep: Path | None) -> int:
     from factcheck.domain import Filters
     from factcheck.reports.chronology import html_report, markdown_report, render_html
     from factcheck.services.project import Project
-    from factcheck.ui.timeline_panel import TimelinePanel
-    from factcheck.ui.timeline_view import TimelineView
+    from factcheck.ui.timeline import TimelinePanel
+    from factcheck.ui.timeline.view import TimelineView
 
     app = QApplication.instance() or QApplication([])
     path = scratch / "bench.factcheck"
@@ -340,9 +340,9 @@ def _run(scratch: Path, keep: Path | None) -> int:
         results.append(("open: panel `refresh()` + frame", RUNS, _times(open_panel, RUNS), "open"))
         results.append(
             (
-                "(once, when a filter is first used) panel `load_choices()`",
+                "(a moment after edits, while shown) the filters' choices `filter_bar.reload_choices()`",
                 RUNS,
-                _times(panel.load_choices, RUNS),
+                _times(panel.filter_bar.reload_choices, RUNS),
                 "",
             )
         )

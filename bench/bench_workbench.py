@@ -10,12 +10,12 @@ What each figure covers:
 1. first painted window: ``python main.py --db PROJECT`` in a subprocess, from just before spawning it to the
    end of its first painted frame (FACTCHECK_BENCH_FIRST_PAINT hook in factcheck/ui/application.py);
    for a new empty project and for the 1 MB / 10k project.
-2. show 1 MB / 10k: in the window, from selecting the document (``window.select_document``) until its
+2. show 1 MB / 10k: in the window, from selecting the document (``window.workspace.set_current_document``) until its
    first frame is painted (``processEvents``, then the window's pending frame painted synchronously, as
    the event loop's UpdateRequest does; a paint counter on the article's viewport checks that every timed
    run painted it); another, small document is selected before each run.
-3. add one: after ``article.select_span`` (not timed), ``window.tag(claim)`` (the commit) + the frame.
-4. undo it: ``window.undo_stack.undo()`` (the commit) + the frame.
+3. add one: after ``article.select_span`` (not timed), ``window.annotating.tag(claim)`` (the commit) + the frame.
+4. undo it: ``window.workspace.undo()`` (the commit) + the frame.
 5. scroll a page: vertical scroll bar ``value += pageStep`` + the frame.
 6. memory: VmRSS (from /proc/self/status) after showing the document, above the same window showing a
    1 KB document without highlights, in a fresh process.
@@ -265,12 +265,13 @@ def make_window(db: Path, settings_dir: Path):
     from PySide6.QtWidgets import QApplication
 
     from factcheck.services.project import Project
-    from factcheck.ui.main_window import MainWindow
+    from factcheck.ui.window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = QSettings(str(settings_dir / "settings.ini"), QSettings.Format.IniFormat)
 
     window = MainWindow(settings, Project.open)
+    window.resize(1400, 860)  # the same size in every run and on every screen (offscreen: 800 × 600)
     window.show()
     deadline = time.monotonic() + 5
     while not (window.windowHandle() and window.windowHandle().isExposed()) and time.monotonic() < deadline:
@@ -293,8 +294,8 @@ def frame(app, window) -> None:
 
 
 def open_project(app, window, db: Path) -> None:
-    if not window.open_project_path(db):
-        raise RuntimeError(f"could not open {db}: {window.last_error}")
+    if not window.workspace.open_path(db):
+        raise RuntimeError(f"could not open {db}")
     frame(app, window)
 
 
@@ -328,17 +329,19 @@ def small_first_copy(db: Path, target: Path, small_id: str) -> None:
 def memory_child(db: Path, info: dict, settings_dir: Path) -> None:
     app, window = make_window(db, settings_dir)
     open_project(app, window, db)
-    assert window.document_id == info["small_id"], "the small document should be the one shown on opening"
+    assert window.workspace.document_id == info["small_id"], (
+        "the small document should be the one shown on opening"
+    )
     gc.collect()
     base, _ = rss_mb()
-    window.select_document(info["big_id"])
+    window.workspace.set_current_document(info["big_id"])
     frame(app, window)
     scroll = window.article.verticalScrollBar()
     scroll.setValue(scroll.maximum() // 2)  # a frame in the middle too: lays out what a reader reaches
     frame(app, window)
     gc.collect()
     after, peak = rss_mb()
-    quotes = sum(len(a.quote) + len(a.prefix) + len(a.suffix) for a in window.annotations)
+    quotes = sum(len(a.quote) + len(a.prefix) + len(a.suffix) for a in window.workspace.annotations)
     print(json.dumps({"base": base, "after": after, "peak": peak, "quote_mb": quotes / 1e6}))
     window.close()
 
@@ -374,22 +377,25 @@ def run_in_process(db: Path, info: dict, settings_dir: Path, profile: bool) -> d
     app, window = make_window(db, settings_dir)
     open_project(app, window, db)
     frames = paint_counter(window.article.viewport())
-    claim = next(label for label in window.labels if label.name == "claim")
+    claim = next(label for label in window.workspace.labels if label.name == "claim")
     results: dict[str, list[tuple[float, float]]] = {"open": [], "add": [], "undo": [], "scroll": []}
     profiles = {name: cProfile.Profile() if profile else None for name in results}
     painted_all = True
 
     def show_big() -> None:
-        window.select_document(info["big_id"])
+        window.workspace.set_current_document(info["big_id"])
         frame(app, window)
 
     for _ in range(OPEN_RUNS):
-        window.select_document(info["small_id"])
+        window.workspace.set_current_document(info["small_id"])
         frame(app, window)
         before = frames.count
         results["open"].append(timed(show_big, profile=profiles["open"]))
         painted_all &= frames.count > before
-        assert window.document_id == info["big_id"] and len(window.annotations) == info["annotations"]
+        assert (
+            window.workspace.document_id == info["big_id"]
+            and len(window.workspace.annotations) == info["annotations"]
+        )
 
     rng = random.Random(7)
     text = window.article.toPlainText()
@@ -399,25 +405,25 @@ def run_in_process(db: Path, info: dict, settings_dir: Path, profile: bool) -> d
         end = word_end(text, start + rng.randint(15, 200))
         window.article.select_span(start, end)
         frame(app, window)
-        count_before = len(window.annotations)
+        count_before = len(window.workspace.annotations)
         before = frames.count
 
         def add() -> None:
-            window.tag(claim)
+            window.annotating.tag(claim)
             frame(app, window)
 
         results["add"].append(timed(add, profile=profiles["add"]))
         painted_all &= frames.count > before
-        assert len(window.annotations) == count_before + 1, window.last_error
+        assert len(window.workspace.annotations) == count_before + 1
         before = frames.count
 
         def undo() -> None:
-            window.undo_stack.undo()
+            window.workspace.undo()
             frame(app, window)
 
         results["undo"].append(timed(undo, profile=profiles["undo"]))
         painted_all &= frames.count > before
-        assert len(window.annotations) == count_before, window.last_error
+        assert len(window.workspace.annotations) == count_before
 
     scroll = window.article.verticalScrollBar()
     scroll.setValue(0)

@@ -43,7 +43,7 @@ def render_timeline_picture(data, path: Path, fmt: str, *, scale: float = 1.0, t
     if "QT_QPA_PLATFORM" not in os.environ and _no_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     # Deferred: Qt (and the timeline's painting code) load only when a picture is asked for.
-    from factcheck.ui.timeline_render import render_picture
+    from factcheck.ui.timeline import render_picture
 
     return render_picture(data, path, fmt, scale=scale, title=title)
 

@@ -7,8 +7,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 #: Largest file (or download) an importer accepts, in bytes.
@@ -125,6 +125,19 @@ class LinkRelation(StrEnum):
     def inverse(self) -> str:
         """The relation read from the target's side: "disputed by", "supported by", "repeated by"."""
         return {"disputes": "disputed by", "supports": "supported by", "repeats": "repeated by"}[self.value]
+
+
+class AnchorStatus(StrEnum):
+    """What re-anchoring made of one annotation."""
+
+    #: Same offsets, same quote, context still agrees.
+    ANCHORED = "anchored"
+    #: The exact quote, at other offsets.
+    MOVED = "moved"
+    #: A best guess a person must confirm: the quote changed, or several places fit equally.
+    NEEDS_REVIEW = "needs_review"
+    #: Nothing plausible found; start and end are None.
+    ORPHANED = "orphaned"
 
 
 class DatePrecision(StrEnum):
@@ -344,7 +357,7 @@ class AnnotationRow:
     @property
     def placed(self) -> bool:
         """True when the span marks this quote in the current text (not orphaned)."""
-        return self.anchor_status != "orphaned"
+        return self.anchor_status != AnchorStatus.ORPHANED
 
     @property
     def effective_claim_date(self) -> ClaimDate | None:
@@ -388,15 +401,6 @@ class ReanchorReport:
         if self.orphaned:
             parts.append(f"{self.orphaned} could not be placed")
         return f"Version {self.version}: " + ", ".join(parts) + "."
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentText:
-    """A document's metadata with its canonical text, for the reading pane."""
-
-    document: DocumentRow
-    text: str
-    annotations: list[AnnotationRow] = field(default_factory=list)
 
 
 # --- The fact-checker's record ------------------------------------------------------------------------
@@ -769,10 +773,3 @@ class SearchResults:
     texts: list[TextHit]
     #: True when a list was cut at the limit.
     truncated: bool = False
-
-
-def utc_day(value: datetime | None) -> str | None:
-    """The UTC calendar day of a stored time as 'YYYY-MM-DD' (how publication dates default claim dates)."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).date().isoformat()

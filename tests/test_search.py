@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import random
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
 
 from factcheck.domain import BadInputError, ClaimDate, Filters, ImportedDocument
 from factcheck.services import Project
 from factcheck.services.search import make_filters, search_pattern
-from factcheck.store.models import Annotation, Document, new_id, utc_now
 
 
 @pytest.fixture
@@ -166,116 +161,3 @@ def test_the_limit_cuts_each_list(project: Project, world) -> None:
 
 
 # --- Speed ------------------------------------------------------------------------------------------------
-
-_WORDS = (
-    "the",
-    "set",
-    "was",
-    "said",
-    "to",
-    "be",
-    "safe",
-    "crew",
-    "members",
-    "quit",
-    "letter",
-    "Baldwin",
-    "producers",
-    "film",
-    "workplace",
-    "“professional”",
-    "it’s",
-    "morale",
-    "high",
-    "investigation",
-    "Santa",
-    "Fe",
-    "sheriff",
-    "armorer",
-    "camera",
-    "gun",
-    "rehearsal",
-    "church",
-    "Élodie",
-)
-
-
-def _big_project(project: Project) -> None:
-    """500 articles of 20 KB with 20 annotations each, written with Core inserts (a few seconds)."""
-    rng = random.Random(7)
-    claim = project.labels.by_name("claim").id
-    now = utc_now()
-    documents, annotations = [], []
-    for i in range(500):
-        words, length = [], 0
-        while length < 20_000:
-            word = rng.choice(_WORDS)
-            words.append(word)
-            length += len(word) + 1
-        text = " ".join(words)[:20_000]
-        if i % 50 == 0:
-            text = text[:10_000] + " a uniquely zebrafied passage " + text[10_000:]
-        doc_id = new_id()
-        documents.append(
-            {
-                "id": doc_id,
-                "title": f"Article {i}",
-                "outlet": "",
-                "author": "",
-                "url": "",
-                "published_at": datetime(2021, 1, 1, tzinfo=UTC) + timedelta(days=i),
-                "imported_at": now,
-                "text": text,
-                "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
-                "source_format": "txt",
-                "source_name": "",
-            }
-        )
-        for _ in range(20):
-            start = rng.randrange(0, 19_000)
-            end = start + rng.randrange(20, 200)
-            annotations.append(
-                {
-                    "id": new_id(),
-                    "document_id": doc_id,
-                    "label_id": claim,
-                    "start": start,
-                    "end": end,
-                    "quote": text[start:end],
-                    "prefix": text[max(0, start - 32) : start],
-                    "suffix": text[end : end + 32],
-                    "annotator": "bench",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-    with project.engine.begin() as conn:
-        conn.execute(insert(Document.__table__), documents)
-        conn.execute(insert(Annotation.__table__), annotations)
-
-
-def test_search_stays_quick_on_500_articles_of_20_kb(project: Project, capsys) -> None:
-    _big_project(project)
-    timings = {}
-    for text, filters in (
-        ("zebrafied", {}),  # rare: ten articles
-        ("Crew members quit", {}),  # every article holds these words: the worst case
-        ("élodie", {}),  # no ASCII word to narrow with: every article is scanned
-        ("sheriff", {"date_from": "2021-03", "date_to": "2021-04"}),
-        ("", {"date_from": "2021-03", "date_to": "2021-03"}),
-    ):
-        times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            results = project.search.search(text, **filters)
-            times.append(time.perf_counter() - started)
-        timings[text or "(filters only)"] = (min(times), len(results.annotations), len(results.texts))
-    zebra = project.search.search("zebrafied")
-    assert len(zebra.texts) == 10
-    with capsys.disabled():
-        print("\nsearch, 500 articles × 20 KB, 10,000 annotations:")
-        for text, (seconds, annotations, texts) in timings.items():
-            print(f"  {text!r:22} {seconds * 1000:6.0f} ms  ({annotations} annotations, {texts} text hits)")
-    # Generous bounds (a loaded CI machine); measured 15–150 ms on the 2-core development machine.
-    assert timings["zebrafied"][0] < 0.5
-    assert max(seconds for seconds, _, _ in timings.values()) < 2.0

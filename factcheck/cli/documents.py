@@ -5,18 +5,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from pathlib import Path
 
-from factcheck import importers
-from factcheck.cli.common import (
-    CommandFactory,
-)
+from factcheck.cli.common import CommandFactory
 from factcheck.cli.interchange import import_exchange_files
-from factcheck.domain import (
-    BadInputError,
-    ImportedDocument,
-)
-from factcheck.services.documents import DuplicateDocumentError
+from factcheck.domain import AnchorStatus, BadInputError
+from factcheck.services.bulk_import import expand_sources, import_each, read_source
 from factcheck.services.project import Project
 from factcheck.text.published import parse_published
 
@@ -54,58 +47,46 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     exchange_failures = import_exchange_files(project, args)
     if not args.files:
         return 2 if exchange_failures else 0
-    sources = [_source(value) for value in args.files]
     overrides = {
         name: getattr(args, name) for name in ("title", "outlet", "author", "url") if getattr(args, name)
     }
     if args.published:
         overrides["published_at"] = parse_published(args.published)
-    files: list[str | Path] = []
-    for source in sources:
-        found = [source] if isinstance(source, str) else importers.expand_paths([source])
-        if not found:
-            raise BadInputError(
-                f"{source} is a folder with no importable files ({', '.join(importers.SUPPORTED_EXTENSIONS)})."
-            )
-        files.extend(found)
-    if (overrides or args.new_version_of) and len(files) != 1:
+    sources = expand_sources(args.files)
+    if (overrides or args.new_version_of) and len(sources) != 1:
         raise BadInputError("Metadata options and --new-version-of take exactly one file or URL.")
+    clean = not args.keep_boilerplate
+    if args.new_version_of:
+        return _new_version(project, args.new_version_of, sources[0], overrides, clean)
     failures = 0
-    for source in files:
-        try:
-            imported = _read(source, not args.keep_boilerplate)
-            if overrides:
-                imported = dataclasses.replace(imported, **overrides)
-            if args.new_version_of:
-                report, _before = project.versions.add_version(args.new_version_of, imported)
-                print(report.summary)
-                for row in project.annotations.for_document(args.new_version_of):
-                    if row.anchor_status in ("needs_review", "orphaned"):
-                        print(f"{row.id}\t{row.anchor_status}\t{row.anchor_confidence:.2f}\t{row.quote}")
-                continue
-            row = project.documents.add(imported)
-        except DuplicateDocumentError as exc:
+    for outcome in import_each(project, sources, remove_boilerplate=clean, overrides=overrides):
+        if outcome.document is not None:
+            print(f"{outcome.document.id}\t{outcome.document.title}")
+        elif outcome.duplicate_of is not None:
+            existing = outcome.duplicate_of.id
             print(
-                f"factcheck: {source}: skipped, already in the project as {exc.existing.id}", file=sys.stderr
+                f"factcheck: {outcome.source}: skipped, already in the project as {existing}", file=sys.stderr
             )
-            continue
-        except BadInputError as exc:
+        else:
             failures += 1
-            print(f"factcheck: {source}: {exc}", file=sys.stderr)
-            continue
-        print(f"{row.id}\t{row.title}")
+            print(f"factcheck: {outcome.source}: {outcome.problem}", file=sys.stderr)
     return 2 if failures or exchange_failures else 0
 
 
-def _source(value: str) -> str | Path:
-    """A URL stays a string; anything else is a path."""
-    return value if value.lower().startswith(("http://", "https://")) else Path(value)
-
-
-def _read(source: str | Path, clean: bool) -> ImportedDocument:
-    if isinstance(source, str):
-        return importers.fetch_url(source, remove_boilerplate=clean)
-    return importers.import_path(source, remove_boilerplate=clean)
+def _new_version(project: Project, document_id: str, source, overrides: dict, clean: bool) -> int:
+    try:
+        imported = read_source(source, remove_boilerplate=clean)
+        if overrides:
+            imported = dataclasses.replace(imported, **overrides)
+        report, _before = project.versions.add_version(document_id, imported)
+    except BadInputError as exc:
+        print(f"factcheck: {source}: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary)
+    for row in project.annotations.for_document(document_id):
+        if row.anchor_status in (AnchorStatus.NEEDS_REVIEW, AnchorStatus.ORPHANED):
+            print(f"{row.id}\t{row.anchor_status}\t{row.anchor_confidence:.2f}\t{row.quote}")
+    return 0
 
 
 def _list(project: Project, _args: argparse.Namespace) -> int:

@@ -16,8 +16,6 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from factcheck.domain import (
-    BUILTIN_CLAIM,
-    BUILTIN_COUNTERCLAIM,
     Attribution,
     ClaimDate,
     DatePrecision,
@@ -45,14 +43,6 @@ class EntryKind(StrEnum):
     CLAIM = "claim"
     COUNTERCLAIM = "counterclaim"
     OTHER = "other"
-
-    @classmethod
-    def of_label(cls, label_name: str) -> EntryKind:
-        if label_name == BUILTIN_CLAIM:
-            return cls.CLAIM
-        if label_name == BUILTIN_COUNTERCLAIM:
-            return cls.COUNTERCLAIM
-        return cls.OTHER
 
 
 def day_seconds(day: date) -> float:

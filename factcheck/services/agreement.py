@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from factcheck.domain import (
     AgreementReport,
+    AnchorStatus,
     BadInputError,
     BlindModeError,
     CodedSpan,
@@ -110,7 +111,7 @@ class AgreementService(Service):
                 "a reviewer opens adjudication first (factcheck adjudicate open)."
             )
         scope = "project"
-        where = [Annotation.adjudicated.is_(False), Annotation.anchor_status != "orphaned"]
+        where = [Annotation.adjudicated.is_(False), Annotation.anchor_status != AnchorStatus.ORPHANED]
         if document_id is not None:
             if session.scalar(select(Document.id).where(Document.id == document_id)) is None:
                 raise NotFoundError(f"No document with id {document_id}.")

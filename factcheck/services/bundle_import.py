@@ -10,6 +10,7 @@ from sqlalchemy import String, delete, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import (
+    BUILTIN_CLAIM,
     OKABE_ITO,
     BadInputError,
     LinkRelation,
@@ -322,7 +323,7 @@ class BundleWriter:
                 return None
             start, end = placement.start, placement.end
             if placement.status is AnchorStatus.NEEDS_REVIEW:
-                status, confidence = "needs_review", placement.confidence
+                status, confidence = AnchorStatus.NEEDS_REVIEW.value, placement.confidence
                 state.review += 1
             else:
                 state.moved += 1
@@ -346,7 +347,7 @@ class BundleWriter:
         except BadInputError as exc:
             state.skipped.append(f"{name}: {exc} Skipped.")
             return None
-        label_id = state.labels.get(name_key(a.label)) or state.labels.get(name_key("claim"))
+        label_id = state.labels.get(name_key(a.label)) or state.labels.get(name_key(BUILTIN_CLAIM))
         prefix, suffix = context(text, start, end)
         created = a.created_at or utc_now()
         return {

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from factcheck.domain import BadInputError, NotFoundError
+from factcheck.domain import AnchorStatus, BadInputError, NotFoundError
 from factcheck.interchange.records import (
     AnnotationRecord,
     ClaimantRecord,
@@ -79,11 +79,6 @@ class Scope:
     @classmethod
     def annotations(cls, annotation_ids: Sequence[str]) -> Scope:
         return cls(ScopeKind.ANNOTATIONS, None, tuple(dict.fromkeys(annotation_ids)))
-
-    @property
-    def covers_whole_documents(self) -> bool:
-        """True when every annotation of each exported document is in the export (project, document)."""
-        return self.kind in (ScopeKind.PROJECT, ScopeKind.DOCUMENT)
 
     def clauses(self) -> list[ColumnElement[bool]]:
         """WHERE clauses over annotations selecting the scope."""
@@ -156,7 +151,7 @@ assert tuple(c.name for c in ANNOTATION_COLUMNS) == AnnotationRecord._fields
 
 
 def annotation_query(scope: Scope, *, placed_only: bool = False) -> Select:
-    clauses = scope.clauses() + ([Annotation.anchor_status != "orphaned"] if placed_only else [])
+    clauses = scope.clauses() + ([Annotation.anchor_status != AnchorStatus.ORPHANED] if placed_only else [])
     return (
         select(*ANNOTATION_COLUMNS)
         .select_from(Annotation)
@@ -186,7 +181,7 @@ class StoreSource:
         #: Leave out orphaned annotations (no place in the current text): for formats that have only positions.
         self.placed_only = placed_only
         # ``visible``: the layer shown and what the viewer may see (factcheck.services.visibility).
-        orphans = [Annotation.anchor_status != "orphaned"] if placed_only else []
+        orphans = [Annotation.anchor_status != AnchorStatus.ORPHANED] if placed_only else []
         self._clauses = scope.clauses() + list(visible) + orphans
         self._whole = scope.kind is ScopeKind.PROJECT and not placed_only and not visible
         self._session = sessions()

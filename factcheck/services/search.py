@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from factcheck.domain import (
+    AnchorStatus,
     AnnotationHit,
     AnnotationRow,
     BadInputError,
@@ -216,7 +217,7 @@ class SearchService(Service):
                 for annotation_id, doc_id, start, end in session.execute(
                     select(Annotation.id, Annotation.document_id, Annotation.start, Annotation.end).where(
                         Annotation.document_id.in_(hit_docs),
-                        Annotation.anchor_status != "orphaned",
+                        Annotation.anchor_status != AnchorStatus.ORPHANED,
                         *self.team.clauses(session, filters.layer),
                     )
                 ):

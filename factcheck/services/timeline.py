@@ -15,6 +15,8 @@ from operator import itemgetter
 from sqlalchemy import Select, func, literal, select
 
 from factcheck.domain import (
+    BUILTIN_CLAIM,
+    BUILTIN_COUNTERCLAIM,
     Attribution,
     ClaimDate,
     Filters,
@@ -54,7 +56,7 @@ _PUBLISHED_DAY = PUBLISHED_DAY
 _ATTRIBUTIONS = {None: None, **{a.value: a for a in Attribution}}
 _VERDICTS = {v.value: v for v in Verdict}
 _RELATIONS = {r.value: r for r in LinkRelation}
-_KINDS = {"claim": EntryKind.CLAIM, "counterclaim": EntryKind.COUNTERCLAIM}
+_KINDS = {BUILTIN_CLAIM: EntryKind.CLAIM, BUILTIN_COUNTERCLAIM: EntryKind.COUNTERCLAIM}
 #: Each distinct date string parsed once per process (dates are immutable values).
 _DATES: dict[str, tuple[ClaimDate, float, float]] = {}
 

@@ -190,13 +190,15 @@ class VersionService(Service):
         """The annotations of that document that need a decision."""
         row = self._annotations.get(annotation_id)
         return [
-            a for a in self._annotations.for_document(row.document_id) if a.anchor_status == "needs_review"
+            a
+            for a in self._annotations.for_document(row.document_id)
+            if a.anchor_status == AnchorStatus.NEEDS_REVIEW
         ]
 
     def accept(self, annotation_id: str) -> AnnotationRow:
         """Accept the proposed place: the annotation now quotes the text that stands there."""
         row = self._annotations.get(annotation_id)
-        if row.anchor_status == "orphaned":
+        if row.anchor_status == AnchorStatus.ORPHANED:
             raise BadInputError("This annotation has no proposed place; select where it belongs instead.")
         return self.relocate(annotation_id, row.start, row.end)
 
@@ -232,6 +234,6 @@ class VersionService(Service):
             session.execute(
                 update(Annotation)
                 .where(Annotation.id == annotation_id)
-                .values(anchor_status="orphaned", anchor_confidence=0.0, updated_at=utc_now())
+                .values(anchor_status=AnchorStatus.ORPHANED, anchor_confidence=0.0, updated_at=utc_now())
             )
         return self._annotations.get(annotation_id)

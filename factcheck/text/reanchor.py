@@ -8,10 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from enum import StrEnum
 from typing import cast
 
-from factcheck.domain import CONTEXT_CHARS
+from factcheck.domain import CONTEXT_CHARS, AnchorStatus
 
 # How the algorithm decides (all similarities are 0..1):
 #: Mean context similarity (prefix side and suffix side) an exact quote needs to be placed without review.
@@ -68,19 +67,6 @@ class Anchor:
     quote: str
     prefix: str
     suffix: str
-
-
-class AnchorStatus(StrEnum):
-    """What re-anchoring made of one annotation."""
-
-    #: Same offsets, same quote, context still agrees.
-    ANCHORED = "anchored"
-    #: The exact quote, at other offsets.
-    MOVED = "moved"
-    #: A best guess a person must confirm: the quote changed, or several places fit equally.
-    NEEDS_REVIEW = "needs_review"
-    #: Nothing plausible found; start and end are None.
-    ORPHANED = "orphaned"
 
 
 @dataclass(frozen=True)

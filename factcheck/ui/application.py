@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from factcheck.ui.main_window import MainWindow
+from factcheck.ui.window import MainWindow
 
 
 def run_gui(
@@ -28,6 +28,7 @@ def run_gui(
     app.setApplicationDisplayName("factcheck")
     settings = QSettings()
     window = MainWindow(settings, open_project)
+    app.aboutToQuit.connect(window.workspace.close)  # however the app ends, jobs end first
     bench = os.environ.get("FACTCHECK_BENCH_FIRST_PAINT")
 
     def open_first() -> None:
@@ -38,10 +39,10 @@ def run_gui(
         try:
             project = open_initial(target, str(settings.value("annotator", "") or "") or None)
         except Exception as exc:  # noqa: BLE001 - any failure to open is shown, never a silent exit
-            window.report_error("Cannot open project", str(exc))
+            window.workspace.problem.emit("Cannot open project", str(exc))
             window.statusBar().showMessage("No project open: use File ▸ Open Project or New Project.")
             return
-        window.set_project(project)
+        window.workspace.set_project(project)
 
     # The window is painted first; SQLAlchemy is imported and the project opened behind that frame.
     AfterFirstPaint(app, _bench_hook(bench, open_first) if bench else open_first)

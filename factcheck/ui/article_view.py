@@ -21,9 +21,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from factcheck.domain import BUILTIN_CLAIM, BUILTIN_COUNTERCLAIM, AnnotationRow
+from factcheck.domain import BUILTIN_CLAIM, BUILTIN_COUNTERCLAIM, AnchorStatus, AnnotationRow
 from factcheck.text.intervals import IntervalIndex
 from factcheck.text.offsets import Utf16Index
+from factcheck.ui import palette
 from factcheck.ui.display_text import display_text
 
 #: Width of the text column in average characters: a comfortable line length for reading.
@@ -58,6 +59,11 @@ class PaintedSpan:
     annotation: AnnotationRow
 
 
+def underline_name(label_name: str) -> str:
+    """The underline's shape in words: claims solid, counterclaims dashed, other labels dotted."""
+    return {BUILTIN_CLAIM: "solid", BUILTIN_COUNTERCLAIM: "dashed"}.get(label_name, "dotted")
+
+
 def underline_style(label_name: str) -> Qt.PenStyle:
     """The shape cue that, with the name in the list, keeps colour from being the only cue."""
     if label_name == BUILTIN_CLAIM:
@@ -88,6 +94,8 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(24)
         self._offsets = Utf16Index("")
         self._index: IntervalIndex[PaintedSpan] = IntervalIndex()
+        #: Where each painted annotation starts (UTF-16), to bring one into view at once.
+        self._starts: dict[str, int] = {}
         self._selected_id: str | None = None
         self._press_pos = None
 
@@ -103,9 +111,9 @@ class ArticleView(QPlainTextEdit):
     def set_annotations(self, annotations: list[AnnotationRow]) -> None:
         """Index the annotations placed on this text (orphaned ones have no place to paint)."""
         to16 = self._offsets.to_utf16
-        self._index = IntervalIndex(
-            [PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations if a.placed]
-        )
+        spans = [PaintedSpan(to16(a.start), to16(a.end), a) for a in annotations if a.placed]
+        self._index = IntervalIndex(spans)
+        self._starts = {span.annotation.id: span.start for span in spans}
         self.viewport().update()
 
     def apply_change(self, added: AnnotationRow | None, removed: AnnotationRow | None) -> None:
@@ -114,9 +122,11 @@ class ArticleView(QPlainTextEdit):
             self._index.remove(
                 lambda span: span.annotation.id == removed.id, start=self._offsets.to_utf16(removed.start)
             )
+            self._starts.pop(removed.id, None)
         if added is not None and added.placed:
             to16 = self._offsets.to_utf16
             self._index.add(PaintedSpan(to16(added.start), to16(added.end), added))
+            self._starts[added.id] = to16(added.start)
         self.viewport().update()
 
     def clear_article(self) -> None:
@@ -139,15 +149,18 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
-    def show_annotation(self, annotation_id: str | None, *, scroll: bool = True) -> None:
-        """Mark an annotation as selected and, unless told not to, scroll it into the middle of the pane."""
+    def show_annotation(self, annotation_id: str | None, *, reveal: bool = True) -> None:
+        """Mark an annotation as selected; with ``reveal`` put the cursor on it, scrolling it to the middle
+        of the pane when it is out of sight (a highlight already in view stays where it is)."""
         self._selected_id = annotation_id
-        span = next((s for s in self._index if s.annotation.id == annotation_id), None) if scroll else None
-        if span is not None:
+        start = self._starts.get(annotation_id) if reveal and annotation_id else None
+        if start is not None:
             cursor = QTextCursor(self.document())
-            cursor.setPosition(span.start)
+            cursor.setPosition(start)
+            in_sight = self.viewport().rect().contains(self.cursorRect(cursor).center())
             self.setTextCursor(cursor)
-            self.centerCursor()
+            if not in_sight:
+                self.centerCursor()
         self.viewport().update()
 
     def annotations_at(self, cp_position: int) -> list[AnnotationRow]:
@@ -290,9 +303,9 @@ class ArticleView(QPlainTextEdit):
         for rect in rects:
             y = rect.bottom() - depth
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-        if annotation.anchor_status == "needs_review":
+        if annotation.anchor_status == AnchorStatus.NEEDS_REVIEW:
             # A proposed place after a new version: a red dotted frame until the researcher decides.
-            review = QPen(QColor("#CC0000"), 1.5)
+            review = QPen(QColor(palette.REVIEW), 1.5)
             review.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(review)
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
 
 from factcheck.domain import ClaimDate, FactcheckError, Filters, Verdict, name_key
 from factcheck.ui.models.annotation_table import label_chip
+from factcheck.ui.palette import ERROR
+from factcheck.ui.refresh import WhenShown
 
-ERROR_COLOR = "#B00020"
+#: The choices are re-read this long after the last of a burst of changes (while the bar is shown).
+CHOICES_DELAY_MS = 300
 #: Characters a filter combo is wide enough for; longer titles show in full in the popup.
 COMBO_CHARS = 10
 
@@ -72,6 +75,25 @@ class FilterBar(QWidget):
         self._last: Filters = Filters()
         self._problems: list[_Problem] = []
 
+        self._build_fields()
+        self._build_layout(columns)
+        for combo in (
+            self.label_combo,
+            self.verdict_combo,
+            self.matter_combo,
+            self.document_combo,
+            self.annotator_combo,
+        ):
+            combo.currentIndexChanged.connect(self._update)
+        self.claimant_combo.editTextChanged.connect(self._update)
+        self.date_from.textChanged.connect(self._update)
+        self.date_to.textChanged.connect(self._update)
+        self.clear_button.clicked.connect(self.clear)
+        self.setEnabled(False)
+        #: Follow what changes the choices (labels, matters, claimants…) with ``choices.follow(signal)``.
+        self.choices = WhenShown(self, self.reload_choices, delay_ms=CHOICES_DELAY_MS)
+
+    def _build_fields(self) -> None:
         self.label_combo = _combo(self, "Label filter", "Any label")
         self.verdict_combo = _combo(self, "Verdict filter", "Any verdict")
         for verdict in Verdict:
@@ -99,10 +121,11 @@ class FilterBar(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Filter problem")
         palette = self.hint.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOR))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR))
         self.hint.setPalette(palette)
         self.hint.hide()
 
+    def _build_layout(self, columns: int) -> None:
         dates = QWidget(self)
         dates_layout = QHBoxLayout(dates)
         dates_layout.setContentsMargins(0, 0, 0, 0)
@@ -122,7 +145,7 @@ class FilterBar(QWidget):
             ("Claima&nt:", self.claimant_combo),
             ("&Matter:", self.matter_combo),
         ]
-        if show_document:
+        if self._show_document:
             fields.append(("Doc&ument:", self.document_combo))
         else:
             self.document_combo.hide()
@@ -150,20 +173,6 @@ class FilterBar(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.hint)
 
-        for combo in (
-            self.label_combo,
-            self.verdict_combo,
-            self.matter_combo,
-            self.document_combo,
-            self.annotator_combo,
-        ):
-            combo.currentIndexChanged.connect(self._update)
-        self.claimant_combo.editTextChanged.connect(self._update)
-        self.date_from.textChanged.connect(self._update)
-        self.date_to.textChanged.connect(self._update)
-        self.clear_button.clicked.connect(self.clear)
-        self.setEnabled(False)
-
     def _add_field(
         self, grid: QGridLayout, text: str, widget: QWidget, row: int, column: int, span: int
     ) -> None:
@@ -179,7 +188,7 @@ class FilterBar(QWidget):
         self.project = project
         self.setEnabled(project is not None)
         self._blocked(self.clear_fields)
-        self.reload_choices()
+        self.choices.refresh_now()
         self._update()
 
     def reload_choices(self) -> None:
@@ -299,6 +308,8 @@ class FilterBar(QWidget):
 
     def set_filters(self, filters: Filters) -> None:
         """Show ``filters`` in the fields (ids not in the project are left at "any")."""
+        if self.choices.is_stale and self.project is not None:
+            self.choices.refresh_now()  # the ids asked for must be among the choices
 
         def choose(combo: QComboBox, values) -> None:
             value = values[0] if isinstance(values, tuple) and values else values or None
@@ -358,7 +369,7 @@ class FilterBar(QWidget):
             bad = bool(failing & names)
             palette = field.palette()
             role = QPalette.ColorRole.Text
-            palette.setColor(role, QColor(ERROR_COLOR) if bad else self.palette().color(role))
+            palette.setColor(role, QColor(ERROR) if bad else self.palette().color(role))
             field.setPalette(palette)
             messages = [p.message for p in problems if p.field in names]
             field.setAccessibleDescription(" ".join(messages))

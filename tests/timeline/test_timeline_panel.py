@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt, QUrl
-from PySide6.QtGui import QFocusEvent, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QImage
 
 from factcheck.services.project import Project
-from factcheck.ui.timeline_dialogs import ChronologyDialog, SafeTextBrowser
-from factcheck.ui.timeline_panel import TimelinePanel
+from factcheck.ui.dialogs.timeline_dialogs import ChronologyDialog
+from factcheck.ui.safe_browser import SafeBrowser
+from factcheck.ui.timeline import TimelinePanel
 from tests.timeline.sample import MATTER, SampleMatter
 
 
@@ -36,17 +36,16 @@ def test_the_panel_shows_the_project_and_filters_it(
     qtbot.waitUntil(
         lambda: panel.filters().matter_id == sample.matter_id and panel.data().matter_name == MATTER
     )
-    panel.verdict_box.setCurrentIndex(panel.verdict_box.findData("false"))
+    bar = panel.filter_bar
+    bar.verdict_combo.setCurrentIndex(bar.verdict_combo.findData("false"))
     qtbot.waitUntil(lambda: len(panel.data()) == 0)
-    panel.verdict_box.setCurrentIndex(0)
-    panel.from_edit.setText("2021-12")
-    panel.from_edit.editingFinished.emit()
+    bar.verdict_combo.setCurrentIndex(0)
+    bar.date_from.setText("2021-12")
     qtbot.waitUntil(lambda: _ids(panel) == [sample.letter, sample.comment])
-    panel.from_edit.setText("December")
-    panel.from_edit.editingFinished.emit()
+    bar.date_from.setText("December")
     qtbot.waitUntil(lambda: len(panel.data()) == 4)  # a date that does not parse is left out, and marked
-    assert "not a claim date" in panel.from_edit.toolTip()
-    assert "not a date" in panel.status.text()
+    assert "not a claim date" in bar.hint.text()
+    assert "cannot be used" in panel.status.text()
     panel.set_lanes_by("claimant")
     qtbot.waitUntil(lambda: len(panel.data().lanes) == 3)
 
@@ -79,10 +78,10 @@ def test_a_refresh_after_an_edit_keeps_the_view(
     assert next(e for e in panel.data().entries if e.id == sample.comment).verdict.value == "false"
     project.matters.create("A new matter")
     panel.refresh()
-    # The filters' choices are re-read when a filter is next used (focused, clicked…), not on every refresh.
-    assert panel.matter_box.findText("A new matter") < 0
-    QApplication.sendEvent(panel.matter_box, QFocusEvent(QEvent.Type.FocusIn))
-    assert panel.matter_box.findText("A new matter") > 0
+    # The filters' choices are re-read a moment after the refresh (a burst of edits re-reads them once).
+    matters = panel.filter_bar.matter_combo
+    assert matters.findText("A new matter") < 0
+    qtbot.waitUntil(lambda: matters.findText("A new matter") > 0)
     panel.set_project(None)
     assert len(panel.data()) == 0 and not panel.isEnabled()
 
@@ -112,7 +111,7 @@ def test_the_report_preview_loads_nothing_and_opens_only_web_links(
     qtbot.addWidget(dialog)
     assert "Chronology: Was the Rust set unsafe?" in dialog.browser.toPlainText()
     assert "9 December 2021 — Counterclaim" in dialog.browser.toPlainText()
-    assert dialog.browser.loaded == []
+    assert dialog.browser.refused_loads == []
     assert "evil.example" not in dialog.html and "<img" not in dialog.html
     md = dialog.save(tmp_path / "report.md")
     html = dialog.save(tmp_path / "report.html")
@@ -121,7 +120,7 @@ def test_the_report_preview_loads_nothing_and_opens_only_web_links(
 
 
 def test_the_safe_browser_refuses_every_resource_and_opens_http_links_on_click(qtbot) -> None:
-    browser = SafeTextBrowser()
+    browser = SafeBrowser()
     qtbot.addWidget(browser)
     opened: list[str] = []
     browser.open_url = lambda url: opened.append(url.toString())
@@ -132,7 +131,7 @@ def test_the_safe_browser_refuses_every_resource_and_opens_http_links_on_click(q
     browser.show()
     qtbot.waitExposed(browser)
     assert browser.loadResource(2, QUrl("https://evil.example/a.png")) is None
-    assert all(url in browser.loaded for url in ("https://evil.example/a.png", "file:///etc/passwd"))
+    assert all(url in browser.refused_loads for url in ("https://evil.example/a.png", "file:///etc/passwd"))
     for url in ("https://example.org/", "javascript:alert(1)", "file:///etc/passwd", "http://example.org/x"):
         browser.anchorClicked.emit(QUrl(url))
     assert opened == ["https://example.org/", "http://example.org/x"]

@@ -14,11 +14,11 @@ from factcheck.domain import ImportedDocument
 from factcheck.reports.data import TimelineData
 from factcheck.services.project import Project
 from factcheck.services.search import make_filters
-from factcheck.ui.timeline_axis import axis_ticks, choose_step
-from factcheck.ui.timeline_render import render_image, save_png, save_svg
-from factcheck.ui.timeline_scene import EMPTY
-from factcheck.ui.timeline_style import pale
-from factcheck.ui.timeline_view import TimelineView, tooltip_html
+from factcheck.ui.timeline.axis import axis_ticks, choose_step
+from factcheck.ui.timeline.render import render_image, save_png, save_svg
+from factcheck.ui.timeline.scene import EMPTY
+from factcheck.ui.timeline.style import pale
+from factcheck.ui.timeline.view import TimelineView, tooltip_html
 from tests.timeline.conftest import synthetic
 from tests.timeline.sample import SampleMatter
 

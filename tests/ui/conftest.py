@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 
 from factcheck.services.project import Project
 from factcheck.services.setup import add_sample
-from factcheck.ui.main_window import MainWindow
+from factcheck.ui.window import MainWindow
 
 
 @pytest.fixture
@@ -24,9 +24,10 @@ def make_window(qtbot, settings):
     def make(path: Path) -> MainWindow:
         window = MainWindow(settings, Project.open)
         qtbot.addWidget(window)
+        window.resize(1400, 860)  # a large screen's first window (offscreen fits it to 800 × 600)
         window.show()
         qtbot.waitExposed(window)
-        assert window.open_project_path(path)
+        assert window.workspace.open_path(path)
         return window
 
     return make

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 
 def select_text(qtbot, window, needle: str, occurrence: int = 1) -> tuple[int, int]:
@@ -42,13 +43,14 @@ def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
         connection.close()
 
 
-def when_dialog(window, act) -> None:
-    """Run ``act(dialog)`` on the next modal dialog the window opens (exposed as ``window.last_dialog``);
-    a failure rejects the dialog, so a test never hangs on it."""
+def when_dialog(act, kind: type = QDialog) -> None:
+    """Run ``act(dialog)`` on the next modal dialog of ``kind`` the app opens (a real ``exec()``, found
+    as the active modal widget; progress dialogs are passed over); a failure rejects the dialog, so a
+    test never hangs on it."""
 
     def poll() -> None:
-        dialog = window.last_dialog
-        if dialog is None or not dialog.isVisible():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or isinstance(dialog, QProgressDialog) or not dialog.isVisible():
             QTimer.singleShot(20, poll)
             return
         try:
@@ -58,3 +60,18 @@ def when_dialog(window, act) -> None:
             raise
 
     QTimer.singleShot(0, poll)
+
+
+class Collected(list):
+    """Every emission of a signal, as a list of argument tuples (``problems[-1][1]`` is the last message)."""
+
+    def __init__(self, signal) -> None:
+        super().__init__()
+        signal.connect(lambda *args: self.append(args))
+
+
+def problems(window) -> Collected:
+    """What the window would show in message boxes from now on: (title, message) pairs."""
+    shown = Collected(window.workspace.problem)
+    window.workspace.failed.connect(lambda message: shown.append(("Change not saved", message)))
+    return shown

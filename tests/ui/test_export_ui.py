@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from factcheck.services.export_source import Scope
 from factcheck.services.interchange import ExportFormat
-from tests.ui.helpers import rows, select_text
+from tests.ui.helpers import Collected, rows, select_text, when_dialog
 
 
 def _tag_two(qtbot, window):
@@ -30,16 +30,11 @@ def test_export_dialog_writes_the_csv_in_the_background(qtbot, sample_window, tm
         dialog.path.setText(str(target))
         dialog.accept()
 
-    def poll():
-        if window.last_dialog is None:
-            QTimer.singleShot(20, poll)
-        else:
-            fill(window.last_dialog)
-
-    QTimer.singleShot(0, poll)
+    when_dialog(fill)
+    shown = Collected(window.workspace.status)
     window.activateWindow()
     qtbot.keyClick(window.article, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: target.exists() and window.interchange().last_result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: any(text.startswith("Exported") for text, _ms in shown), timeout=10000)
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -51,10 +46,11 @@ def test_a_cancelled_export_leaves_the_previous_file_intact(qtbot, sample_window
     _tag_two(qtbot, window)
     target = tmp_path / "out.jsonld"
     target.write_text("the previous export")
-    job = window.interchange().run_export(ExportFormat.JSONLD, target, Scope.project())
-    job.cancel.set()
-    qtbot.waitUntil(lambda: window.interchange().last_result is not None, timeout=10000)
-    if isinstance(window.interchange().last_result, str):  # cancelled before it finished
+    job = window.exchange().run_export(ExportFormat.JSONLD, target, Scope.project())
+    failed = Collected(job.failed)
+    with qtbot.waitSignal(job.finished, timeout=10000):
+        job.cancel()
+    if failed:  # cancelled before it finished
         assert "cancel" in window.statusBar().currentMessage().lower()
         assert target.read_text() == "the previous export"
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*out*"))
@@ -64,7 +60,7 @@ def test_edited_csv_is_applied_as_one_step_and_undone(qtbot, sample_window, tmp_
     window = sample_window
     _tag_two(qtbot, window)
     exported = tmp_path / "export.csv"
-    window.project.interchange.export(ExportFormat.CSV, exported, Scope.project(), bom=False)
+    window.workspace.project.interchange.export(ExportFormat.CSV, exported, Scope.project(), bom=False)
     text = exported.read_text(encoding="utf-8")
     table = list(csv.DictReader(io.StringIO(text)))
     for row in table:
@@ -74,11 +70,13 @@ def test_edited_csv_is_applied_as_one_step_and_undone(qtbot, sample_window, tmp_
         writer = csv.DictWriter(handle, fieldnames=list(table[0]))
         writer.writeheader()
         writer.writerows(table)
-    window.interchange().import_csv(edited, confirm=False)
-    assert rows(window.project.path, "SELECT DISTINCT verdict FROM annotations") == [("false",)]
+    window.exchange().import_csv(edited, confirm=False)
+    assert rows(window.workspace.project.path, "SELECT DISTINCT verdict FROM annotations") == [("false",)]
     assert window.undo_action.text() == "&Undo Apply edited CSV"
-    window.undo_stack.undo()
-    assert rows(window.project.path, "SELECT DISTINCT verdict FROM annotations") == [("unverified",)]
+    window.workspace.undo_stack.undo()
+    assert rows(window.workspace.project.path, "SELECT DISTINCT verdict FROM annotations") == [
+        ("unverified",)
+    ]
 
 
 def test_w3c_export_then_import_into_a_copy_restores_the_annotations(
@@ -87,12 +85,15 @@ def test_w3c_export_then_import_into_a_copy_restores_the_annotations(
     window = sample_window
     _tag_two(qtbot, window)
     exported = tmp_path / "annotations.jsonld"
-    window.project.interchange.export(ExportFormat.JSONLD, exported, Scope.project())
-    before = rows(window.project.path, 'SELECT quote, start, "end" FROM annotations ORDER BY start')
-    for annotation in list(window.annotations):
-        window.project.annotations.delete(annotation.id)
-    window.reload()
-    window.interchange().import_path(exported)
-    assert rows(window.project.path, 'SELECT quote, start, "end" FROM annotations ORDER BY start') == before
-    window.undo_stack.undo()
-    assert rows(window.project.path, "SELECT count(*) FROM annotations") == [(0,)]
+    window.workspace.project.interchange.export(ExportFormat.JSONLD, exported, Scope.project())
+    before = rows(window.workspace.project.path, 'SELECT quote, start, "end" FROM annotations ORDER BY start')
+    for annotation in list(window.workspace.annotations):
+        window.workspace.project.annotations.delete(annotation.id)
+    window.workspace.reload()
+    window.exchange().import_path(exported)
+    assert (
+        rows(window.workspace.project.path, 'SELECT quote, start, "end" FROM annotations ORDER BY start')
+        == before
+    )
+    window.workspace.undo_stack.undo()
+    assert rows(window.workspace.project.path, "SELECT count(*) FROM annotations") == [(0,)]

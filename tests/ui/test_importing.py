@@ -11,7 +11,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.helpers import rows, when_dialog
+from tests.ui.helpers import Collected, problems, rows, when_dialog
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "rust-crew-letter-2021-12-09.txt"
@@ -24,7 +24,9 @@ def empty_window(tmp_path, make_window):
 
 
 def _documents(window):
-    return rows(window.project.path, "SELECT title, author, published_at, source_format, url FROM documents")
+    return rows(
+        window.workspace.project.path, "SELECT title, author, published_at, source_format, url FROM documents"
+    )
 
 
 def test_import_a_file_confirms_the_detected_metadata(qtbot, empty_window):
@@ -37,23 +39,23 @@ def test_import_a_file_confirms_the_detected_metadata(qtbot, empty_window):
         dialog.form.outlet.setText("The Blast")
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
-    when_dialog(window, edit_and_accept)
+    when_dialog(edit_and_accept)
     window.imports.import_paths([SAMPLE])
     (row,) = _documents(window)
     assert row[0] == "Alec Baldwin Shares ‘Over The Top’ Letter From ‘Rust’ Cast And Crew"
     assert row[1] == "Kristin Myers"
     assert row[2].startswith("2021-12-10 00:39:00")
-    text = rows(window.project.path, "SELECT text FROM documents")[0][0]
+    text = rows(window.workspace.project.path, "SELECT text FROM documents")[0][0]
     assert "Article continues below advertisement" not in text
-    original = rows(window.project.path, "SELECT original FROM document_versions")[0][0]
+    original = rows(window.workspace.project.path, "SELECT original FROM document_versions")[0][0]
     assert original == SAMPLE.read_bytes()
-    assert "The Blast" in window.document_header.text()
+    assert "The Blast" in window.reading.header.text()
     # One undoable step: Ctrl+Z takes the import back, Ctrl+Shift+Z restores the same document.
-    document_id = window.document_id
-    window.undo_stack.undo()
+    document_id = window.workspace.document_id
+    window.workspace.undo_stack.undo()
     assert _documents(window) == []
-    window.undo_stack.redo()
-    assert rows(window.project.path, "SELECT id FROM documents") == [(document_id,)]
+    window.workspace.undo_stack.redo()
+    assert rows(window.workspace.project.path, "SELECT id FROM documents") == [(document_id,)]
 
 
 def test_keeping_boilerplate_is_an_option(qtbot, empty_window):
@@ -64,33 +66,33 @@ def test_keeping_boilerplate_is_an_option(qtbot, empty_window):
         assert "Article continues below advertisement" in dialog.preview.toPlainText()
         dialog.accept()
 
-    when_dialog(window, keep)
+    when_dialog(keep)
     window.imports.import_paths([SAMPLE])
-    text = rows(window.project.path, "SELECT text FROM documents")[0][0]
+    text = rows(window.workspace.project.path, "SELECT text FROM documents")[0][0]
     assert text.count("Article continues below advertisement") == 6
 
 
 def test_importing_the_same_text_again_offers_the_existing_document(qtbot, empty_window):
     window = empty_window
-    when_dialog(window, lambda dialog: dialog.accept())
+    when_dialog(lambda dialog: dialog.accept())
     window.imports.import_paths([SAMPLE])
-    first = window.document_id
+    first = window.workspace.document_id
 
     def open_existing(dialog):
         assert dialog.open_existing.isVisible()
         assert "already in the project" in dialog.duplicate.text()
         dialog.open_existing.click()
 
-    when_dialog(window, open_existing)
+    when_dialog(open_existing)
     window.imports.import_paths([SAMPLE])
     assert len(_documents(window)) == 1
-    assert window.document_id == first
+    assert window.workspace.document_id == first
 
 
 def test_paste_from_clipboard_with_ctrl_shift_v(qtbot, empty_window):
     window = empty_window
     QGuiApplication.clipboard().setText(SAMPLE.read_text(encoding="utf-8"))
-    when_dialog(window, lambda dialog: dialog.accept())
+    when_dialog(lambda dialog: dialog.accept())
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(
@@ -128,7 +130,7 @@ def local_server():
 
 def test_import_from_url_downloads_in_the_background(qtbot, empty_window, local_server):
     window = empty_window
-    when_dialog(window, lambda dialog: dialog.accept())
+    when_dialog(lambda dialog: dialog.accept())
     window.imports.import_url(f"{local_server}/article")
     qtbot.waitUntil(lambda: len(_documents(window)) == 1, timeout=20000)
     ((title, author, _published, source_format, url),) = _documents(window)
@@ -137,9 +139,10 @@ def test_import_from_url_downloads_in_the_background(qtbot, empty_window, local_
 
 def test_a_url_that_answers_404_says_so_and_writes_nothing(qtbot, empty_window, local_server):
     window = empty_window
+    shown = problems(window)
     window.imports.import_url(f"{local_server}/missing")
-    qtbot.waitUntil(lambda: window.last_error is not None, timeout=20000)
-    assert "404" in window.last_error
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "404" in shown[-1][1]
     assert _documents(window) == []
 
 
@@ -152,6 +155,8 @@ def test_dropping_files_imports_them_and_reports_the_bad_one(qtbot, empty_window
             f"Headline {number}\n\nBy Jo Writer\n\nBody text {number}. " * 3
         )
     (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    shown = problems(window)
+    reports = Collected(window.imports.bulk_imported)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(folder))])
     # A real drag: the window accepts the drag entering it, then takes the drop.
@@ -162,14 +167,14 @@ def test_dropping_files_imports_them_and_reports_the_bad_one(qtbot, empty_window
     QApplication.sendEvent(
         window, QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons, modifiers)
     )
-    qtbot.waitUntil(lambda: bool(window.imports.last_summary or window.last_error), timeout=20000)
-    assert window.imports.last_summary, window.last_error
-    assert window.imports.last_summary.startswith("Imported 5 of 6 files; 1 could not be imported")
-    assert "broken.txt" in window.last_error
+    qtbot.waitUntil(lambda: bool(reports), timeout=20000)
+    ((report,),) = reports
+    assert report.summary.startswith("Imported 5 of 6 files; 1 could not be imported")
+    assert "broken.txt" in shown[-1][1]
     assert len(_documents(window)) == 5
-    window.undo_stack.undo()  # the whole batch is one step
+    window.workspace.undo_stack.undo()  # the whole batch is one step
     assert _documents(window) == []
-    window.undo_stack.redo()
+    window.workspace.undo_stack.redo()
     assert len(_documents(window)) == 5
 
 
@@ -177,6 +182,7 @@ def test_a_bad_single_file_gets_a_clear_message(qtbot, empty_window, tmp_path):
     window = empty_window
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n")
+    shown = problems(window)
     window.imports.import_paths([empty])
-    assert window.last_error and "empty" in window.last_error
+    assert shown and "empty" in shown[-1][1]
     assert _documents(window) == []

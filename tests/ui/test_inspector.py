@@ -27,7 +27,7 @@ def type_into(qtbot, field, text: str) -> None:
 
 def record(window, annotation_id: str) -> tuple:
     (row,) = rows(
-        window.project.path,
+        window.workspace.project.path,
         "SELECT c.name, a.claim_date, a.claim_date_precision, a.verdict, a.attribution, a.note "
         "FROM annotations a LEFT JOIN claimants c ON c.id = a.claimant_id WHERE a.id = ?",
         (annotation_id,),
@@ -61,8 +61,8 @@ def test_every_field_is_saved_as_edited_and_undoable(qtbot, sample_window):
     assert record(window, claim)[:5] == ("crew members who quit", "2021-10", "month", "mixed", "paraphrase")
     assert "October 2021" in inspector.claim_date_hint.text()
     assert window.undo_action.text() == "&Undo Edit attribution"
-    window.undo_stack.undo()
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert record(window, claim)[3:5] == ("unverified", None)
     # The claimant is one entity across articles: the completer offers it for the next annotation.
     tag(qtbot, window, "chaotic", Qt.Key.Key_C)
@@ -131,44 +131,44 @@ def test_link_a_counterclaim_to_the_claim_it_disputes(qtbot, sample_window):
         dialog.refresh()
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
-    when_dialog(window, choose)
+    when_dialog(choose)
     window.activateWindow()
     qtbot.keyClick(window.article, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert rows(window.project.path, "SELECT source_id, relation, target_id FROM annotation_links") == [
-        (counter, "disputes", claim)
-    ]
+    assert rows(
+        window.workspace.project.path, "SELECT source_id, relation, target_id FROM annotation_links"
+    ) == [(counter, "disputes", claim)]
     assert window.inspector.links_summary.text() == "Links: disputes 1"
     window.inspector.links.setCurrentRow(0)
     window.inspector.follow_button.click()
     assert window.inspector.row.id == claim
     assert window.inspector.links_summary.text() == "Links: disputed by 1"
-    window.undo_stack.undo()
-    assert rows(window.project.path, "SELECT count(*) FROM annotation_links") == [(0,)]
+    window.workspace.undo_stack.undo()
+    assert rows(window.workspace.project.path, "SELECT count(*) FROM annotation_links") == [(0,)]
 
 
 def test_join_a_new_matter_then_delete_the_annotation_and_undo(qtbot, sample_window):
     window = sample_window
     claim = tag(qtbot, window, UNSAFE, Qt.Key.Key_C)
     counter = tag(qtbot, window, REBUTTAL, Qt.Key.Key_X)
-    window.project.links.link(counter, claim, "disputes")
-    window.select_annotation(claim)
+    window.workspace.project.links.link(counter, claim, "disputes")
+    window.workspace.set_current_annotation(claim)
     inspector = window.inspector
     inspector.matter_choice.setEditText("Was the Rust set unsafe?")
     inspector.join_button.click()
     assert rows(
-        window.project.path,
+        window.workspace.project.path,
         "SELECT m.name, mm.annotation_id FROM matters m JOIN matter_members mm ON mm.matter_id = m.id",
     ) == [("Was the Rust set unsafe?", claim)]
-    before = rows(window.project.path, "SELECT * FROM annotations ORDER BY id")
+    before = rows(window.workspace.project.path, "SELECT * FROM annotations ORDER BY id")
     answer_next_question(QMessageBox.StandardButton.Yes)
-    window.annotations_view.setFocus()
-    qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
-    assert rows(window.project.path, "SELECT count(*) FROM annotation_links") == [(0,)]
-    assert rows(window.project.path, "SELECT count(*) FROM matter_members") == [(0,)]
-    window.undo_stack.undo()
-    assert rows(window.project.path, "SELECT * FROM annotations ORDER BY id") == before
-    assert rows(window.project.path, "SELECT count(*) FROM annotation_links") == [(1,)]
-    assert rows(window.project.path, "SELECT count(*) FROM matter_members") == [(1,)]
+    window.annotation_list.view.setFocus()
+    qtbot.keyClick(window.annotation_list.view, Qt.Key.Key_Delete)
+    assert rows(window.workspace.project.path, "SELECT count(*) FROM annotation_links") == [(0,)]
+    assert rows(window.workspace.project.path, "SELECT count(*) FROM matter_members") == [(0,)]
+    window.workspace.undo_stack.undo()
+    assert rows(window.workspace.project.path, "SELECT * FROM annotations ORDER BY id") == before
+    assert rows(window.workspace.project.path, "SELECT count(*) FROM annotation_links") == [(1,)]
+    assert rows(window.workspace.project.path, "SELECT count(*) FROM matter_members") == [(1,)]
 
 
 def test_the_sample_annotated_as_a_researcher_would(qtbot, sample_window):
@@ -189,17 +189,18 @@ def test_the_sample_annotated_as_a_researcher_would(qtbot, sample_window):
     inspector.matter_choice.setEditText("Was the Rust set unsafe?")
     inspector.join_button.click()
     for claim in claims:
-        when_dialog(window, lambda d, c=claim: (_pick(d, c), d.accept()))
-        window.link_selected()
-        window.select_annotation(rebuttal)
+        when_dialog(lambda d, c=claim: (_pick(d, c), d.accept()))
+        window.annotating.link()
+        window.workspace.set_current_annotation(rebuttal)
     comment = tag(qtbot, window, COMMENT, Qt.Key.Key_X)
     type_into(qtbot, inspector.claimant, "Instagram commenter")
     type_into(qtbot, inspector.claim_date, "2021-12-09")
-    when_dialog(window, lambda d: (_pick(d, rebuttal), d.accept()))
+    when_dialog(lambda d: (_pick(d, rebuttal), d.accept()))
     answer_next_question(QMessageBox.StandardButton.Yes)  # "Put it in the matter too?"
-    window.link_selected()
+    window.annotating.link()
     links = rows(
-        window.project.path, "SELECT source_id, relation, target_id FROM annotation_links ORDER BY created_at"
+        window.workspace.project.path,
+        "SELECT source_id, relation, target_id FROM annotation_links ORDER BY created_at",
     )
     assert links == [
         (rebuttal, "disputes", claims[0]),
@@ -207,11 +208,11 @@ def test_the_sample_annotated_as_a_researcher_would(qtbot, sample_window):
         (comment, "disputes", rebuttal),
     ]
     ((name, members),) = rows(
-        window.project.path,
+        window.workspace.project.path,
         "SELECT m.name, count(*) FROM matters m JOIN matter_members mm ON mm.matter_id = m.id GROUP BY m.id",
     )
     assert (name, members) == ("Was the Rust set unsafe?", 4)
-    matter = window.project.matters.list()[0]
+    matter = window.workspace.project.matters.list()[0]
     assert (matter.claims, matter.counterclaims) == (2, 2)
 
 

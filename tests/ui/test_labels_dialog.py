@@ -13,7 +13,7 @@ from tests.ui.helpers import rows, select_text, when_dialog
 
 def _labels(window) -> list[tuple]:
     return rows(
-        window.project.path,
+        window.workspace.project.path,
         "SELECT id, name, color, shortcut, builtin, position FROM labels ORDER BY position",
     )
 
@@ -23,7 +23,7 @@ def _by_name(window) -> dict[str, tuple]:
 
 
 def _dialog(qtbot, window) -> LabelsDialog:
-    dialog = LabelsDialog(window)
+    dialog = window.labels_dialog()
     dialog.show_dialog()
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)  # its keys (F2, Del, Ctrl+Z…) work when it is active
@@ -38,7 +38,7 @@ def _add(qtbot, dialog, name: str, shortcut: str = "", color: str | None = None)
         add.key.set_shortcut(shortcut)
         add.buttons.button(add.buttons.StandardButton.Ok).click()
 
-    when_dialog(dialog.window, fill)
+    when_dialog(fill)
     dialog.add_action.trigger()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)  # back from the Add dialog
 
@@ -71,7 +71,7 @@ def test_a_new_label_with_a_key_tags_in_the_window_and_undo_removes_it(qtbot, wi
         qtbot.keyClick(add.key.edit, Qt.Key.Key_E)
         add.buttons.button(add.buttons.StandardButton.Ok).click()
 
-    when_dialog(window, fill)
+    when_dialog(fill)
     dialog.add_action.trigger()
     assert seen["default colour"] == "#E69F00"  # the first free colour of the colour-blind-safe palette
     evidence = _by_name(window)["evidence"]
@@ -84,16 +84,17 @@ def test_a_new_label_with_a_key_tags_in_the_window_and_undo_removes_it(qtbot, wi
     select_text(qtbot, window, "exploitative")
     qtbot.keyClick(window.article, Qt.Key.Key_E)
     assert rows(
-        window.project.path, "SELECT a.quote, l.name FROM annotations a JOIN labels l ON l.id = a.label_id"
+        window.workspace.project.path,
+        "SELECT a.quote, l.name FROM annotations a JOIN labels l ON l.id = a.label_id",
     ) == [("exploitative", "evidence")]
     assert dialog.model.row_at(dialog.model.row_of(evidence[0])).uses == 1
 
-    window.undo_stack.undo()  # the tag
-    window.undo_stack.undo()  # the label
+    window.workspace.undo_stack.undo()  # the tag
+    window.workspace.undo_stack.undo()  # the label
     assert "evidence" not in _by_name(window)
     assert evidence[0] not in window.tag_actions
     assert dialog.model.rowCount() == 2
-    window.undo_stack.redo()
+    window.workspace.undo_stack.redo()
     assert _by_name(window)["evidence"] == evidence, "redo brings back the same id, colour and key"
 
 
@@ -105,7 +106,7 @@ def test_recolour_through_the_colour_dialog_and_undo(qtbot, window):
         color_dialog.setCurrentColor(QColor("#cc79a7"))
         color_dialog.accept()
 
-    when_dialog(window, pick)
+    when_dialog(pick)
     qtbot.keyClick(dialog.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert _by_name(window)["counterclaim"][2] == "#CC79A7"
     assert "reddish purple" in dialog.message.text()
@@ -120,7 +121,7 @@ def test_set_key_and_the_refused_keys(qtbot, window):
     _add(qtbot, dialog, "quote")
     quote = _by_name(window)["quote"]
     assert quote[3] == ""
-    steps = window.undo_stack.count()
+    steps = window.workspace.undo_stack.count()
 
     def press(keys: str):
         def act(key_dialog) -> None:
@@ -129,24 +130,23 @@ def test_set_key_and_the_refused_keys(qtbot, window):
 
         return act
 
-    when_dialog(window, press("Ctrl+1"))
+    when_dialog(press("Ctrl+1"))
     dialog.set_key()
     assert _by_name(window)["quote"][3] == "Ctrl+1"
     assert window.tag_actions[quote[0]].shortcut() == QKeySequence("Ctrl+1")
 
-    when_dialog(window, press("C"))  # claim's key: the service refuses it
+    when_dialog(press("C"))  # claim's key: the service refuses it
     dialog.set_key()
     assert _by_name(window)["quote"][3] == "Ctrl+1"
-    assert dialog.last_error == "The key C already tags “claim”."
-    assert dialog.message.text() == dialog.last_error
-    assert window.undo_stack.count() == steps + 1, "a refused change leaves nothing to undo"
+    assert dialog.message.text() == "The key C already tags “claim”."
+    assert window.workspace.undo_stack.count() == steps + 1, "a refused change leaves nothing to undo"
 
-    when_dialog(window, press("Ctrl+I"))  # the window's Import Articles…
+    when_dialog(press("Ctrl+I"))  # the window's Import Articles…
     dialog.set_key()
     assert _by_name(window)["quote"][3] == "Ctrl+1"
-    assert "Import Articles" in dialog.last_error
+    assert "Import Articles" in dialog.message.text()
 
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert _by_name(window)["quote"][3] == ""
     assert window.tag_actions[quote[0]].shortcut().isEmpty()
 
@@ -164,8 +164,8 @@ def test_move_up_and_down_reorders_and_undo_puts_the_order_back(qtbot, window):
     assert [row[1] for row in _labels(window)] == ["claim", "rhetoric", "counterclaim", "evidence"]
     assert dialog.current_label().name == "rhetoric", "the moved label stays selected"
     assert [a.text() for a in window.annotate_menu.actions()][:2] == ["Tag as claim", "Tag as rhetoric"]
-    window.undo_stack.undo()
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert [row[1] for row in _labels(window)] == before
     dialog.select_label(_by_name(window)["claim"][0])
     assert not dialog.up_action.isEnabled() and dialog.down_action.isEnabled()
@@ -179,11 +179,11 @@ def test_rename_a_label_of_ones_own_and_undo(qtbot, window):
         input_dialog.setTextValue("evidence")
         input_dialog.accept()
 
-    when_dialog(window, rename)
+    when_dialog(rename)
     qtbot.keyClick(dialog.view, Qt.Key.Key_F2)
     assert "evidence" in _by_name(window) and "evidnce" not in _by_name(window)
     assert any(a.text() == "Tag as evidence" for a in window.tag_actions.values())
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert "evidnce" in _by_name(window)
 
 
@@ -192,10 +192,10 @@ def test_built_in_labels_cannot_be_renamed_or_deleted(qtbot, window):
     before = _labels(window)
     dialog.select_label(_by_name(window)["claim"][0])
     qtbot.keyClick(dialog.view, Qt.Key.Key_F2)  # no dialog opens: the refusal is said at once
-    assert dialog.last_error.startswith("“claim” is built in and keeps its name")
+    assert dialog.message.text().startswith("“claim” is built in and keeps its name")
     qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)
-    assert dialog.last_error == "“claim” is built in and cannot be deleted."
-    assert _labels(window) == before and window.undo_stack.count() == 0
+    assert dialog.message.text() == "“claim” is built in and cannot be deleted."
+    assert _labels(window) == before and window.workspace.undo_stack.count() == 0
 
 
 def test_a_name_another_label_has_cannot_be_added(qtbot, window):
@@ -208,7 +208,7 @@ def test_a_name_another_label_has_cannot_be_added(qtbot, window):
         seen["error"] = add.error.text()
         add.reject()
 
-    when_dialog(window, fill)
+    when_dialog(fill)
     dialog.add_label()
     assert seen == {"ok": False, "error": "There is already a label named “counterclaim”."}
     assert len(_labels(window)) == 2
@@ -223,11 +223,11 @@ def test_deleting_a_label_in_use_moves_its_annotations_and_undo_moves_them_back(
     qtbot.keyClick(window.article, Qt.Key.Key_R)
     select_text(qtbot, window, "exploitative")
     qtbot.keyClick(window.article, Qt.Key.Key_R)
-    tagged = rows(window.project.path, "SELECT id, label_id FROM annotations ORDER BY id")
+    tagged = rows(window.workspace.project.path, "SELECT id, label_id FROM annotations ORDER BY id")
     assert {label for _, label in tagged} == {rhetoric[0]}
 
     # Cancel: the label stays, nothing changes.
-    when_dialog(window, lambda move: move.reject())
+    when_dialog(lambda move: move.reject())
     dialog.select_label(rhetoric[0])
     dialog.delete_label()
     assert _by_name(window)["rhetoric"] == rhetoric
@@ -241,21 +241,21 @@ def test_deleting_a_label_in_use_moves_its_annotations_and_undo_moves_them_back(
         move.target.setCurrentIndex(move.target.findData(counterclaim))
         move.move_button.click()
 
-    when_dialog(window, move_to_counterclaim)
+    when_dialog(move_to_counterclaim)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
     dialog.view.setFocus()
     qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)
     assert seen["text"] == "Move 2 and Delete “rhetoric”"
     assert "rhetoric" not in _by_name(window)
-    after = rows(window.project.path, "SELECT id, label_id FROM annotations ORDER BY id")
+    after = rows(window.workspace.project.path, "SELECT id, label_id FROM annotations ORDER BY id")
     assert after == [(annotation_id, counterclaim) for annotation_id, _ in tagged], "moved, never deleted"
     assert rhetoric[0] not in window.tag_actions
-    assert {row.label_name for row in window.annotations} == {"counterclaim"}
+    assert {row.label_name for row in window.workspace.annotations} == {"counterclaim"}
 
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert _by_name(window)["rhetoric"] == rhetoric
-    assert rows(window.project.path, "SELECT id, label_id FROM annotations ORDER BY id") == tagged
+    assert rows(window.workspace.project.path, "SELECT id, label_id FROM annotations ORDER BY id") == tagged
     assert window.tag_actions[rhetoric[0]].shortcut() == QKeySequence("R")
 
 
@@ -266,5 +266,5 @@ def test_an_unused_label_is_deleted_at_once_and_undo_restores_it(qtbot, window):
     assert quote[2] == "#009E73"
     dialog.delete_label()
     assert "quote" not in _by_name(window)
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert _by_name(window)["quote"] == quote

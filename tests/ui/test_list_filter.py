@@ -16,20 +16,20 @@ def test_filtering_the_list_by_label_keeps_highlights_and_new_tags_follow_the_fi
     window = sample_window
     _tag(qtbot, window, "unsafe", Qt.Key.Key_C)
     _tag(qtbot, window, "chaotic", Qt.Key.Key_X)
-    window.filter_toggle.click()
-    assert window.annotation_filter.isVisible()
-    counter = window.project.labels.by_name("counterclaim")
-    bar = window.annotation_filter
+    window.annotation_list.filter_toggle.click()
+    assert window.annotation_list.filter_bar.isVisible()
+    counter = window.workspace.project.labels.by_name("counterclaim")
+    bar = window.annotation_list.filter_bar
     bar.label_combo.setCurrentIndex(bar.label_combo.findData(counter.id))
-    qtbot.waitUntil(lambda: window.annotations_model.rowCount() == 1)
-    assert window.annotations_model.row_at(0).quote == "chaotic"
-    assert window.filter_toggle.text() == "Filter (1 of 2)"
+    qtbot.waitUntil(lambda: window.annotation_list.model.rowCount() == 1)
+    assert window.annotation_list.model.row_at(0).quote == "chaotic"
+    assert window.annotation_list.filter_toggle.text() == "Filter (1 of 2)"
     assert len(list(window.article._index)) == 2  # the article still shows every highlight
     _tag(qtbot, window, "professional", Qt.Key.Key_C)  # a claim: saved, but hidden by the filter
-    assert window.annotations_model.rowCount() == 1
-    assert len(window.annotations) == 3
+    assert window.annotation_list.model.rowCount() == 1
+    assert len(window.workspace.annotations) == 3
     bar.clear()
-    qtbot.waitUntil(lambda: window.annotations_model.rowCount() == 3)
+    qtbot.waitUntil(lambda: window.annotation_list.model.rowCount() == 3)
 
 
 def test_search_labels_and_matters_open_from_their_keys(qtbot, sample_window):

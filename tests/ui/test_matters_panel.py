@@ -8,15 +8,15 @@ from PySide6.QtWidgets import QDialogButtonBox, QDockWidget, QMessageBox
 
 from factcheck.services.project import Project
 from factcheck.services.setup import add_sample
-from factcheck.ui.matters_panel import MattersPanel
-from factcheck.ui.record_commands import MembershipCommand
+from factcheck.ui.commands.matters import MembershipCommand
+from factcheck.ui.window.matters_panel import MattersPanel
 from tests.ui.helpers import rows, select_text, when_dialog
 
 
 def _docked(qtbot, window) -> MattersPanel:
     """Dock the panel as the lead will, so the window's own keys (Del deletes an annotation) are in play."""
     dock = QDockWidget("Matters", window)
-    panel = MattersPanel(window, dock)
+    panel = MattersPanel(window.workspace, window.reading, dock)
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.show()
@@ -25,12 +25,13 @@ def _docked(qtbot, window) -> MattersPanel:
 
 
 def _matters(window) -> list[tuple]:
-    return rows(window.project.path, "SELECT id, name FROM matters ORDER BY name")
+    return rows(window.workspace.project.path, "SELECT id, name FROM matters ORDER BY name")
 
 
 def _members(window) -> list[tuple]:
     return rows(
-        window.project.path, "SELECT matter_id, annotation_id FROM matter_members ORDER BY annotation_id"
+        window.workspace.project.path,
+        "SELECT matter_id, annotation_id FROM matter_members ORDER BY annotation_id",
     )
 
 
@@ -84,14 +85,14 @@ def test_the_panel_lists_matters_with_counts_and_date_span(qtbot, threads):
 def test_new_matter_offers_the_selected_annotation_and_undo_removes_it(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
-    window.select_annotation(ids["chaotic"])
+    window.workspace.set_current_annotation(ids["chaotic"])
     seen = {}
 
     def name_it(dialog) -> None:
         seen["offered"] = dialog.add_selected.isVisible() and dialog.add_selected.isChecked()
         _name_and_ok("Was the set chaotic?")(dialog)
 
-    when_dialog(window, name_it)
+    when_dialog(name_it)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert seen["offered"]
@@ -101,11 +102,11 @@ def test_new_matter_offers_the_selected_annotation_and_undo_removes_it(qtbot, th
     assert panel.current_matter().id == new[0][0]
     assert panel.model.rowCount() == 2
 
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert [m[1] for m in _matters(window)] == ["Was the Rust set unsafe?"]
     assert _members(window) == [(ids["matter"], ids["unsafe"])]
     assert panel.model.rowCount() == 1
-    window.undo_stack.redo()
+    window.workspace.undo_stack.redo()
     assert new[0] in _matters(window), "redo brings back the same id"
 
 
@@ -120,7 +121,7 @@ def test_a_name_another_matter_has_is_refused_in_the_dialog(qtbot, threads):
         seen["error"] = dialog.error.text()
         dialog.reject()
 
-    when_dialog(window, try_duplicate)
+    when_dialog(try_duplicate)
     panel.new_matter()
     assert seen == {"ok": False, "error": "There is already a matter named “Was the Rust set unsafe?”."}
     assert len(_matters(window)) == 1
@@ -129,12 +130,12 @@ def test_a_name_another_matter_has_is_refused_in_the_dialog(qtbot, threads):
 def test_f2_renames_and_undo_renames_back(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
-    when_dialog(window, _name_and_ok("Was the Rust set safe?"))
+    when_dialog(_name_and_ok("Was the Rust set safe?"))
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_F2)
     assert _matters(window) == [(ids["matter"], "Was the Rust set safe?")]
     assert panel.model.index(0, 0).data() == "Was the Rust set safe?"
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert _matters(window) == [(ids["matter"], "Was the Rust set unsafe?")]
     assert panel.model.index(0, 0).data() == "Was the Rust set unsafe?"
 
@@ -142,20 +143,22 @@ def test_f2_renames_and_undo_renames_back(qtbot, threads):
 def test_del_confirms_deletes_the_matter_not_its_annotations_and_undo_restores_it(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
-    window.select_annotation(ids["unsafe"])  # the window's Del would delete this annotation
+    window.workspace.set_current_annotation(ids["unsafe"])  # the window's Del would delete this annotation
     seen = {}
 
     def confirm(box: QMessageBox) -> None:
         seen["text"] = box.text()
         next(b for b in box.buttons() if b.text() == "Delete Matter").click()
 
-    when_dialog(window, confirm)
+    when_dialog(confirm)
     panel.table.setFocus()
-    assert window.selected_annotation().id == ids["unsafe"] and window.delete_action.isEnabled()
+    assert window.reading.selected_annotation().id == ids["unsafe"] and window.delete_action.isEnabled()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert "Its 1 annotation stays" in seen["text"]
     assert _matters(window) == [] and _members(window) == []
-    assert len(rows(window.project.path, "SELECT id FROM annotations")) == 2, "annotations are never deleted"
+    assert len(rows(window.workspace.project.path, "SELECT id FROM annotations")) == 2, (
+        "annotations are never deleted"
+    )
     assert panel.model.rowCount() == 0
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
@@ -168,41 +171,33 @@ def test_del_confirms_deletes_the_matter_not_its_annotations_and_undo_restores_i
 def test_cancelling_the_delete_keeps_the_matter(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
-    when_dialog(window, lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    when_dialog(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
     panel.delete_matter()
     assert _matters(window) == [(ids["matter"], "Was the Rust set unsafe?")]
-    assert window.undo_stack.count() == 0
+    assert window.workspace.undo_stack.count() == 0
 
 
 def test_enter_lists_the_members_and_enter_on_one_opens_it(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
     select_text(qtbot, window, "high")  # move the article elsewhere: nothing selected in the list
-    window.select_annotation(None)
+    window.workspace.set_current_annotation(None)
     panel.table.setFocus()
     with qtbot.waitSignal(panel.matter_activated) as activated:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert activated.args == [ids["matter"]]
     assert panel.members_view.hasFocus()
     qtbot.keyClick(panel.members_view, Qt.Key.Key_Return)
-    assert window.selected_annotation().id == ids["unsafe"]
-    assert window.document_id == ids["doc"]
+    assert window.reading.selected_annotation().id == ids["unsafe"]
+    assert window.workspace.document_id == ids["doc"]
 
 
 def test_the_panel_follows_edits_made_elsewhere(qtbot, threads):
     window, ids = threads
     panel = _docked(qtbot, window)
-    matter = window.project.matters.get(ids["matter"])
-    window.push(
-        MembershipCommand(
-            window.project,
-            matter,
-            [ids["chaotic"]],
-            join=True,
-            focus_id=ids["chaotic"],
-            notify=window.applied,
-            fail=window.failed,
-        )
+    matter = window.workspace.project.matters.get(ids["matter"])
+    window.workspace.push(
+        MembershipCommand(window.workspace, matter, [ids["chaotic"]], join=True, focus_id=ids["chaotic"])
     )
     assert panel.model.index(0, 1).data() == "2"
     assert panel.members_model.rowCount() == 2

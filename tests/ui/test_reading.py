@@ -12,27 +12,27 @@ def test_find_selects_matches_and_f3_moves_between_them(qtbot, sample_window):
     window = sample_window
     window.activateWindow()
     qtbot.keyClick(window.article, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.find_bar.isVisible()
-    qtbot.keyClicks(window.find_bar.field, "unsafe")
+    assert window.reading.find_bar.isVisible()
+    qtbot.keyClicks(window.reading.find_bar.field, "unsafe")
     first = window.article.textCursor().selectionStart()
     assert window.article.textCursor().selectedText() == "unsafe"
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_F3)
+    qtbot.keyClick(window.reading.find_bar.field, Qt.Key.Key_F3)
     second = window.article.textCursor().selectionStart()
     assert second > first and window.article.textCursor().selectedText() == "unsafe"
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.reading.find_bar.field, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert window.article.textCursor().selectionStart() == first
-    qtbot.keyClicks(window.find_bar.field, "zzz")
-    assert window.find_bar.status.text() == "Not found"
+    qtbot.keyClicks(window.reading.find_bar.field, "zzz")
+    assert window.reading.find_bar.status.text() == "Not found"
 
 
 def test_found_text_can_be_tagged_straight_away(qtbot, sample_window):
     window = sample_window
     window.activateWindow()
     qtbot.keyClick(window.article, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(window.find_bar.field, "morale")
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    qtbot.keyClicks(window.reading.find_bar.field, "morale")
+    qtbot.keyClick(window.reading.find_bar.field, Qt.Key.Key_Escape)
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    assert [r[0] for r in rows(window.project.path, "SELECT quote FROM annotations")] == ["morale"]
+    assert [r[0] for r in rows(window.workspace.project.path, "SELECT quote FROM annotations")] == ["morale"]
 
 
 def test_keyboard_selection_with_shift_arrows_then_tag(qtbot, sample_window):
@@ -46,7 +46,7 @@ def test_keyboard_selection_with_shift_arrows_then_tag(qtbot, sample_window):
     for _ in range(len("Actor Alec")):
         qtbot.keyClick(window.article, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(window.article, Qt.Key.Key_X)
-    assert rows(window.project.path, "SELECT quote FROM annotations") == [("Actor Alec",)]
+    assert rows(window.workspace.project.path, "SELECT quote FROM annotations") == [("Actor Alec",)]
 
 
 def test_whitespace_around_a_selection_is_trimmed(qtbot, sample_window):
@@ -55,7 +55,7 @@ def test_whitespace_around_a_selection_is_trimmed(qtbot, sample_window):
     start = text.index("Actor") - 2  # the blank line before the paragraph
     window.article.select_span(start, start + 2 + len("Actor Alec Baldwin "))
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    assert rows(window.project.path, "SELECT quote FROM annotations") == [("Actor Alec Baldwin",)]
+    assert rows(window.workspace.project.path, "SELECT quote FROM annotations") == [("Actor Alec Baldwin",)]
 
 
 def test_zoom_changes_the_text_size(qtbot, sample_window):
@@ -101,15 +101,15 @@ def test_context_menu_offers_the_same_tag_actions(qtbot, sample_window):
 
 def test_selecting_in_the_list_scrolls_the_article_to_it(qtbot, sample_window):
     window = sample_window
-    project = window.project
+    project = window.workspace.project
     label = project.labels.by_name("counterclaim")
     row = project.annotations.create_from_quote(
-        window.document_id, "The work was hard, but meaningful", label.id
+        window.workspace.document_id, "The work was hard, but meaningful", label.id
     )
-    window.reload()
+    window.workspace.reload()
     window.article.moveCursor(QTextCursor.MoveOperation.Start)
     window.article.verticalScrollBar().setValue(0)
-    window.annotations_view.selectRow(window.annotations_model.row_of(row.id))
+    window.annotation_list.view.selectRow(window.annotation_list.model.row_of(row.id))
     cursor = window.article.textCursor()
     assert window.article.offsets.to_code_point(cursor.position()) == row.start
     assert window.article.viewport().rect().contains(window.article.cursorRect(cursor).center())

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView
 from factcheck.domain import ImportedDocument
 from factcheck.services.project import Project
 from factcheck.services.setup import add_sample
+from factcheck.ui.dialogs.search_dialog import SearchDialog
 from factcheck.ui.models.search_results import ANNOTATION, TEXT
-from factcheck.ui.search_dialog import SearchDialog
 from tests.ui.helpers import rows, select_text
 
 UNION = "Crew members said the set was UNSAFE. A union letter called it chaotic.\n\nMore later."
@@ -69,7 +69,7 @@ def world(tmp_path):
 
 
 def _dialog(qtbot, window) -> SearchDialog:
-    dialog = SearchDialog(window)
+    dialog = SearchDialog(window.workspace, window.reading, window)
     dialog.show_dialog(use_selection=False)
     qtbot.waitExposed(dialog)
     return dialog
@@ -94,7 +94,7 @@ def test_typing_finds_unsafe_in_the_article_then_the_annotation_after_tagging(qt
     dialog = _dialog(qtbot, window)
     with qtbot.waitSignal(dialog.results_shown, timeout=5000):
         qtbot.keyClicks(dialog.query, "unsafe")  # searched after the typing pause, on the worker
-    text = window.project.documents.text(window.document_id)
+    text = window.workspace.project.documents.text(window.workspace.document_id)
     passages = [row for row in _hits(dialog) if row.kind == TEXT]
     assert [text[row.start : row.end] for row in passages] == ["unsafe", "unsafe"]
     assert dialog.counts.text() == "0 annotations, 2 passages in articles"
@@ -103,7 +103,7 @@ def test_typing_finds_unsafe_in_the_article_then_the_annotation_after_tagging(qt
     start, end = select_text(qtbot, window, "unsafe")
     with qtbot.waitSignal(dialog.results_shown, timeout=5000):  # the edit re-runs the open search
         qtbot.keyClick(window.article, Qt.Key.Key_C)
-    (annotation_id,) = [r[0] for r in rows(window.project.path, "SELECT id FROM annotations")]
+    (annotation_id,) = [r[0] for r in rows(window.workspace.project.path, "SELECT id FROM annotations")]
     (hit,) = [row for row in _hits(dialog) if row.kind == ANNOTATION]
     assert hit.id == annotation_id and hit.annotation.label_name == "claim" and hit.field == "quote"
     assert (hit.snippet.match, hit.start, hit.end) == ("unsafe", start, end)
@@ -163,26 +163,26 @@ def test_enter_opens_an_annotation_hit_in_its_document(qtbot, world, make_window
     window = make_window(world["path"])
     dialog = _dialog(qtbot, window)
     _search(qtbot, dialog, "IATSE")  # the claimant's name
-    assert window.document_id != world["union"]
+    assert window.workspace.document_id != world["union"]
     (row,) = [i for i, hit in enumerate(_hits(dialog)) if hit.id == world["union_claim"]]
     assert _hits(dialog)[row].field == "claimant"
     dialog.view.setFocus()
     dialog.view.selectRow(row)
     qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
-    assert window.document_id == world["union"]
-    assert window.selected_annotation().id == world["union_claim"]
+    assert window.workspace.document_id == world["union"]
+    assert window.reading.selected_annotation().id == world["union_claim"]
     assert dialog.isVisible(), "the dialog stays open to walk through the hits"
 
 
 def test_enter_in_the_search_field_opens_the_passage_selected_in_the_article(qtbot, world, make_window):
     window = make_window(world["path"])
-    window.select_document(world["union"])
+    window.workspace.set_current_document(world["union"])
     dialog = _dialog(qtbot, window)
     _search(qtbot, dialog, "walking off set")
     (hit,) = _hits(dialog)
     assert hit.kind == TEXT and hit.document_id == world["sample"]
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
-    assert window.document_id == world["sample"]
+    assert window.workspace.document_id == world["sample"]
     assert window.article.selected_span() == (hit.start, hit.end)
     assert window.article.textCursor().selectedText() == "walking off set"
 
@@ -193,7 +193,7 @@ def test_enter_right_after_typing_opens_the_first_hit_when_it_arrives(qtbot, wor
     qtbot.keyClicks(dialog.query, "exploitative")
     with qtbot.waitSignal(dialog.opened, timeout=5000):
         qtbot.keyClick(dialog.query, Qt.Key.Key_Enter)
-    assert window.selected_annotation().id == world["letter"]
+    assert window.reading.selected_annotation().id == world["letter"]
 
 
 def test_the_dialog_keeps_its_query_filters_and_results_between_openings(qtbot, world, make_window):
@@ -215,7 +215,7 @@ def test_the_dialog_keeps_its_query_filters_and_results_between_openings(qtbot, 
 def test_a_selection_in_the_article_becomes_the_query(qtbot, sample_window):
     window = sample_window
     select_text(qtbot, window, "chaotic")
-    dialog = SearchDialog(window)
+    dialog = SearchDialog(window.workspace, window.reading, window)
     with qtbot.waitSignal(dialog.results_shown, timeout=5000):
         dialog.show_dialog()
     assert dialog.query.text() == "chaotic"

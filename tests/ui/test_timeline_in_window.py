@@ -24,8 +24,8 @@ def test_timeline_follows_edits_and_selects_in_the_window(qtbot, sample_window):
     qtbot.waitUntil(lambda: not view.mark_rect(claim).isEmpty(), timeout=3000)
     # A click on the claim's mark selects it in the list and the inspector.
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.mark_rect(claim).center().toPoint())
-    assert window.selected_annotation().id == claim
+    assert window.reading.selected_annotation().id == claim
     assert window.inspector.row.id == claim
     # Selecting in the list selects the mark.
-    window.select_annotation(counter)
+    window.workspace.set_current_annotation(counter)
     assert view.selected_id() == counter

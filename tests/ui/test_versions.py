@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from tests.ui.helpers import rows, select_text, when_dialog
 
 
 def _annotations(window):
     return rows(
-        window.project.path, 'SELECT quote, start, "end", anchor_status FROM annotations ORDER BY start'
+        window.workspace.project.path,
+        'SELECT quote, start, "end", anchor_status FROM annotations ORDER BY start',
     )
 
 
 def _new_version(window, tmp_path, transform) -> None:
-    text = window.project.documents.text(window.document_id)
+    text = window.workspace.project.documents.text(window.workspace.document_id)
     path = tmp_path / "corrected.txt"
     path.write_text(transform(text), encoding="utf-8")
     window.imports.import_new_version(path)
@@ -35,7 +36,7 @@ def test_new_version_keeps_highlights_and_asks_about_the_edited_one(qtbot, sampl
 
     _new_version(window, tmp_path, correct)
     after = _annotations(window)
-    new_text = window.project.documents.text(window.document_id)
+    new_text = window.workspace.project.documents.text(window.workspace.document_id)
     moved = next(a for a in after if a[0] == "unsafe")
     assert moved[3] == "moved" and new_text[moved[1] : moved[2]] == "unsafe"
     edited = next(a for a in after if a[0].startswith("The work"))
@@ -50,11 +51,11 @@ def test_new_version_keeps_highlights_and_asks_about_the_edited_one(qtbot, sampl
     assert accepted == ("The work was hard but very meaningful.", edited[1], edited[2], "anchored")
     assert "Every annotation sits" in window.review.summary.text()
     # Undo the decision, then the whole new version: the first text and offsets come back.
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert next(a for a in _annotations(window) if a[0].startswith("The work"))[3] == "needs_review"
-    window.undo_stack.undo()
+    window.workspace.undo_stack.undo()
     assert _annotations(window) == before
-    assert rows(window.project.path, "SELECT count(*) FROM document_versions") == [(1,)]
+    assert rows(window.workspace.project.path, "SELECT count(*) FROM document_versions") == [(1,)]
 
 
 def test_an_annotation_whose_words_are_gone_is_marked_and_can_be_placed_by_hand(
@@ -71,7 +72,7 @@ def test_an_annotation_whose_words_are_gone_is_marked_and_can_be_placed_by_hand(
     if status == "needs_review":
         window.review.orphan_button.click()
         assert _annotations(window)[0][3] == "orphaned"
-    assert "not in text" in window.annotations_model.index(0, 2).data()
+    assert "not in text" in window.annotation_list.model.index(0, 2).data()
     select_text(qtbot, window, "spirits rose")
     window.review.relocate_button.click()
     assert _annotations(window)[0][0] == "spirits rose"
@@ -86,18 +87,18 @@ def test_properties_are_edited_and_undone(qtbot, sample_window):
         dialog.form.published.setText("2021-12-09 16:39 -08:00")
         dialog.accept()
 
-    QTimer.singleShot(0, lambda: when_dialog(window, edit))
-    window.edit_properties()
-    ((outlet, published),) = rows(window.project.path, "SELECT outlet, published_at FROM documents")
+    when_dialog(edit)
+    window.document_actions.edit_properties()
+    ((outlet, published),) = rows(window.workspace.project.path, "SELECT outlet, published_at FROM documents")
     assert outlet == "The Blast" and published.startswith("2021-12-10 00:39:00")
-    assert window.current_document().published_at == datetime(2021, 12, 10, 0, 39, tzinfo=UTC)
-    window.undo_stack.undo()
-    assert rows(window.project.path, "SELECT outlet FROM documents") == [("",)]
+    assert window.workspace.document_row().published_at == datetime(2021, 12, 10, 0, 39, tzinfo=UTC)
+    window.workspace.undo_stack.undo()
+    assert rows(window.workspace.project.path, "SELECT outlet FROM documents") == [("",)]
 
 
 def test_versions_dialog_shows_the_older_text(qtbot, sample_window, tmp_path):
     window = sample_window
-    old_text = window.project.documents.text(window.document_id)
+    old_text = window.workspace.project.documents.text(window.workspace.document_id)
     _new_version(window, tmp_path, lambda text: text + "\n\nUpdate: a paragraph was added.")
     seen = {}
 
@@ -107,6 +108,6 @@ def test_versions_dialog_shows_the_older_text(qtbot, sample_window, tmp_path):
         seen["text"] = dialog.viewer.toPlainText()
         dialog.reject()
 
-    QTimer.singleShot(0, lambda: when_dialog(window, look))
-    window.show_versions()
+    when_dialog(look)
+    window.document_actions.show_versions()
     assert seen["text"] == old_text

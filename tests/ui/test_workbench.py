@@ -10,7 +10,7 @@ from tests.ui.helpers import rows, select_text
 
 def _annotations(window):
     return rows(
-        window.project.path,
+        window.workspace.project.path,
         'SELECT a.id, l.name, a.start, a."end", a.quote FROM annotations a JOIN labels l ON l.id = a.label_id',
     )
 
@@ -23,10 +23,10 @@ def test_select_unsafe_and_press_claim_key_saves_the_row(qtbot, sample_window):
     saved = _annotations(window)
     assert len(saved) == 1
     annotation_id, label, s, e, quote = saved[0]
-    text = window.project.documents.text(window.document_id)
+    text = window.workspace.project.documents.text(window.workspace.document_id)
     assert (label, quote) == ("claim", "unsafe")
     assert text[s:e] == "unsafe" and (s, e) == (start, end)
-    assert window.annotations_model.rowCount() == 1
+    assert window.annotation_list.model.rowCount() == 1
     assert "Saved" in window.saved_label.text()
 
 
@@ -39,7 +39,7 @@ def test_undo_removes_and_redo_restores_the_same_id(qtbot, sample_window):
     assert window.undo_action.text() == "&Undo Tag as counterclaim"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _annotations(window) == []
-    assert window.annotations_model.rowCount() == 0
+    assert window.annotation_list.model.rowCount() == 0
     qtbot.keyClick(
         window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
@@ -50,19 +50,19 @@ def test_delete_and_undo_brings_back_the_same_annotation(qtbot, sample_window):
     window = sample_window
     select_text(qtbot, window, "high")
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    before = rows(window.project.path, "SELECT * FROM annotations")
-    window.annotations_view.setFocus()
-    qtbot.keyClick(window.annotations_view, Qt.Key.Key_Delete)
-    assert rows(window.project.path, "SELECT * FROM annotations") == []
+    before = rows(window.workspace.project.path, "SELECT * FROM annotations")
+    window.annotation_list.view.setFocus()
+    qtbot.keyClick(window.annotation_list.view, Qt.Key.Key_Delete)
+    assert rows(window.workspace.project.path, "SELECT * FROM annotations") == []
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert rows(window.project.path, "SELECT * FROM annotations") == before
+    assert rows(window.workspace.project.path, "SELECT * FROM annotations") == before
 
 
 def test_reopening_paints_the_highlight_over_the_same_text(qtbot, sample_window, make_window):
     window = sample_window
     select_text(qtbot, window, "unsafe")
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    path = window.project.path
+    path = window.workspace.project.path
     window.close()
     again = make_window(path)
     (span,) = list(again.article._index)
@@ -97,38 +97,38 @@ def test_clicking_a_highlight_selects_it_in_the_list(qtbot, sample_window):
     window = sample_window
     select_text(qtbot, window, "professional")
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    window.select_annotation(None)
-    annotation = window.annotations[0]
+    window.workspace.set_current_annotation(None)
+    annotation = window.workspace.annotations[0]
     cursor = window.article.textCursor()
     cursor.setPosition(window.article.offsets.to_utf16(annotation.start + 3))
     point = window.article.cursorRect(cursor).center()
     qtbot.mouseClick(window.article.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert window.selected_annotation() == annotation
+    assert window.reading.selected_annotation() == annotation
 
 
 def test_second_window_sees_edits_of_the_first(qtbot, sample_window, make_window):
     first = sample_window
-    second = make_window(first.project.path)
+    second = make_window(first.workspace.project.path)
     select_text(qtbot, first, "unsafe")
     qtbot.keyClick(first.article, Qt.Key.Key_C)
-    second.check_external_changes()
-    assert [a.quote for a in second.annotations] == ["unsafe"]
+    second.workspace.check_external_changes()
+    assert [a.quote for a in second.workspace.annotations] == ["unsafe"]
     select_text(qtbot, second, "chaotic")
     qtbot.keyClick(second.article, Qt.Key.Key_X)
-    first.check_external_changes()
-    assert sorted(a.quote for a in first.annotations) == ["chaotic", "unsafe"]
+    first.workspace.check_external_changes()
+    assert sorted(a.quote for a in first.workspace.annotations) == ["chaotic", "unsafe"]
 
 
 def test_save_as_continues_in_the_copy(qtbot, sample_window, tmp_path):
     window = sample_window
     select_text(qtbot, window, "unsafe")
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    original = window.project.path
-    assert window.save_project_to(tmp_path / "copy")
-    assert window.project.path.name == "copy.factcheck"
+    original = window.workspace.project.path
+    assert window.projects.save_project_to(tmp_path / "copy")
+    assert window.workspace.project.path.name == "copy.factcheck"
     assert "copy" in window.windowTitle()
     select_text(qtbot, window, "chaotic")
     qtbot.keyClick(window.article, Qt.Key.Key_C)
-    assert len(rows(window.project.path, "SELECT id FROM annotations")) == 2
+    assert len(rows(window.workspace.project.path, "SELECT id FROM annotations")) == 2
     assert len(rows(original, "SELECT id FROM annotations")) == 1
     Project.open(original).close()

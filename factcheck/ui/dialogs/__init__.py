@@ -1,1 +1,1 @@
-"""Dialogs: import confirmation, document properties, versions."""
+"""Every dialog of the app (the window's, the labels' and the timeline's)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from enum import IntEnum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,9 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from factcheck.domain import FactcheckError, ImportedDocument
+from factcheck.ui import palette
 from factcheck.ui.dialogs.metadata_form import MetadataForm
 
 PREVIEW_CHARS = 20_000
+
+
+class ImportResult(IntEnum):
+    """What ``ImportDialog.exec()`` returns."""
+
+    CANCELLED = QDialog.DialogCode.Rejected.value
+    IMPORT = QDialog.DialogCode.Accepted.value
+    #: The text is already in the project and the researcher chose to open that document.
+    OPEN_EXISTING = 2
 
 
 class ImportDialog(QDialog):
@@ -54,7 +65,7 @@ class ImportDialog(QDialog):
         self.notes.setWordWrap(True)
         self.duplicate = QLabel(self)
         self.duplicate.setWordWrap(True)
-        self.duplicate.setStyleSheet("color: #8a5a00")
+        self.duplicate.setStyleSheet(f"color: {palette.WARNING}")
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Text preview")
@@ -123,7 +134,7 @@ class ImportDialog(QDialog):
 
     def _choose_existing(self) -> None:
         self.open_existing_id = self._existing_id
-        self.done(2)
+        self.done(ImportResult.OPEN_EXISTING)
 
     def _accept(self) -> None:
         if not self.form.is_valid():

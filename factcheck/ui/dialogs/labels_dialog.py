@@ -3,12 +3,11 @@ undoable command, committed at once; deleting a label in use moves its annotatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QColorDialog,
     QComboBox,
@@ -22,77 +21,29 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from factcheck.domain import OKABE_ITO, LabelRow, name_key
-from factcheck.ui.filter_bar import ERROR_COLOR
-from factcheck.ui.models.annotation_table import label_chip
-from factcheck.ui.models.rows_model import Column, RowsTableModel
-from factcheck.ui.record_commands import (
+from factcheck.ui import palette
+from factcheck.ui.actions import make_action
+from factcheck.ui.commands.labels import (
     AddLabelCommand,
     DeleteLabelCommand,
     ReorderLabelsCommand,
     UpdateLabelCommand,
 )
-from factcheck.ui.refresh_when_shown import RefreshWhenShown
+from factcheck.ui.models.annotation_table import label_chip
+from factcheck.ui.models.label_table import LabelEntry, LabelTableModel
+from factcheck.ui.palette import color_name
+from factcheck.ui.refresh import WhenShown
+from factcheck.ui.tables import make_table
+from factcheck.ui.workspace import Workspace
 
 _NATIVE = QKeySequence.SequenceFormat.NativeText
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_PALETTE_NAMES = {
-    "#E69F00": "orange",
-    "#56B4E9": "sky blue",
-    "#009E73": "bluish green",
-    "#CC79A7": "reddish purple",
-    "#F0E442": "yellow",
-    "#0072B2": "blue",
-    "#D55E00": "vermillion",
-}
-
-
-def color_name(color: str) -> str:
-    return _PALETTE_NAMES.get(color.upper(), color.upper())
-
-
-@dataclass(frozen=True, slots=True)
-class LabelEntry:
-    """A label as the dialog lists it: with the number of annotations that carry it."""
-
-    id: str
-    label: LabelRow
-    uses: int
-
-
-class LabelTableModel(RowsTableModel):
-    columns = (
-        Column("Label", lambda e: e.label.name),
-        Column("Key", lambda e: QKeySequence(e.label.shortcut).toString(_NATIVE) if e.label.shortcut else ""),
-        Column("Annotations", lambda e: str(e.uses), sort_key=lambda e: e.uses, alignment=_RIGHT),
-        Column("Colour", lambda e: color_name(e.label.color)),
-        Column("Built in", lambda e: "yes" if e.label.builtin else ""),
-    )
-    extra_roles = frozenset(
-        {Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole}
-    )
-
-    def extra_data(self, entry: LabelEntry, column: int, role: int):
-        label = entry.label
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return label_chip(label.color, label.name)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            shape = {"claim": "solid", "counterclaim": "dashed"}.get(label.name, "dotted")
-            built = "\nBuilt in: it keeps its name and cannot be deleted." if label.builtin else ""
-            key = f"key {label.shortcut}" if label.shortcut else "no key"
-            return f"{label.name}: {color_name(label.color)}, {shape} underline, {key}{built}"
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
-            key = f", key {label.shortcut}" if label.shortcut else ""
-            built = ", built in" if label.builtin else ""
-            return f"{label.name}{key}, {entry.uses} annotations{built}"
-        return None
 
 
 def _swatch(color: str, size: int = 18) -> QIcon:
@@ -162,7 +113,7 @@ class AddLabelDialog(QDialog):
         self.swatches.buttonClicked.connect(lambda button: self._set_color(button.property("color")))
         self.key = KeyEdit("", self)
         self.error = QLabel(self)
-        self.error.setStyleSheet(f"color: {ERROR_COLOR}")
+        self.error.setStyleSheet(f"color: {palette.ERROR}")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -272,31 +223,27 @@ class MoveAnnotationsDialog(QDialog):
         return self.target.currentData()
 
 
-class LabelsDialog(RefreshWhenShown, QDialog):
+class LabelsDialog(QDialog):
     """Non-modal: the window's menus, toolbar and keys follow each change at once. Create once, then
-    :meth:`show_dialog`. Sub-dialogs are exposed as ``window.last_dialog`` while they are open."""
+    :meth:`show_dialog`. ``key_taken(keys)`` says what in the window a key would collide with (or None);
+    ``undo_actions`` are the window's Undo and Redo, which work here too."""
 
-    def __init__(self, window, parent: QWidget | None = None) -> None:
-        super().__init__(parent if parent is not None else window)
-        self.window = window
+    def __init__(
+        self,
+        workspace: Workspace,
+        key_taken: Callable[[str], str | None],
+        undo_actions: tuple[QAction, QAction],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._key_taken = key_taken
         self.setWindowTitle("Labels")
         self.setObjectName("labels-dialog")
         self.resize(720, 400)
-        self.last_error: str | None = None
         self.model = LabelTableModel(self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setAccessibleName("Labels")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setTabKeyNavigation(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 12)
+        self.view = make_table(self, self.model, "Labels")
         header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
         for column, sample in (
@@ -307,24 +254,39 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        buttons = self._build_buttons()
+        self.addActions(list(undo_actions))
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName("Labels status")
+        intro = QLabel(
+            "Labels tag passages. Claim (solid underline) and counterclaim (dashed) are built in; labels of "
+            "your own are dotted. A key tags the selected passage with the label.",
+            self,
+        )
+        intro.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.view, 1)
+        row.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.message)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        WhenShown(self, self.refresh).follow(
+            workspace.project_opened, workspace.edited, workspace.reloaded, workspace.labels_changed
+        )
 
-        self.add_action = self._action("&Add…", "Ctrl+N", self.add_label, "Add a label")
-        self.rename_action = self._action(
-            "&Rename…", "F2", self.rename_label, "Rename the label (not built-in ones)"
-        )
-        self.recolor_action = self._action(
-            "Re&colour…", "Ctrl+R", self.recolor_label, "Choose the label's colour"
-        )
-        self.key_action = self._action(
-            "Set &Key…", "Ctrl+K", self.set_key, "Choose the key that tags with it"
-        )
-        self.up_action = self._action(
-            "Move &Up", "Ctrl+Up", lambda: self.move(-1), "Earlier in menus and toolbar"
-        )
-        self.down_action = self._action(
-            "Move Do&wn", "Ctrl+Down", lambda: self.move(1), "Later in menus and toolbar"
-        )
-        self.delete_action = self._action(
+    def _build_buttons(self) -> QVBoxLayout:
+        act = self._action
+        self.add_action = act("&Add…", "Ctrl+N", self.add_label, "Add a label")
+        self.rename_action = act("&Rename…", "F2", self.rename_label, "Rename the label (not built-in ones)")
+        self.recolor_action = act("Re&colour…", "Ctrl+R", self.recolor_label, "Choose the label's colour")
+        self.key_action = act("Set &Key…", "Ctrl+K", self.set_key, "Choose the key that tags with it")
+        self.up_action = act("Move &Up", "Ctrl+Up", lambda: self.move(-1), "Earlier in menus and toolbar")
+        self.down_action = act("Move Do&wn", "Ctrl+Down", lambda: self.move(1), "Later in menus and toolbar")
+        self.delete_action = act(
             "&Delete…", "Del", self.delete_label, "Delete the label; its annotations move to another label"
         )
         buttons = QVBoxLayout()
@@ -347,53 +309,28 @@ class LabelsDialog(RefreshWhenShown, QDialog):
             buttons.addWidget(button)
             self.buttons[action] = button
         buttons.addStretch(1)
-        # Undo works here too: Ctrl+Z and this button run the window's undo stack.
+        # Undo works here too: Ctrl+Z and this button run the workspace's undo.
+        stack = self.workspace.undo_stack
         self.undo_button = QPushButton("Undo", self)
         self.undo_button.setAutoDefault(False)
-        self.undo_button.clicked.connect(window.undo_stack.undo)
-        self.addAction(window.undo_action)
-        self.addAction(window.redo_action)
-        window.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        window.undo_stack.undoTextChanged.connect(self._show_undo_text)
+        self.undo_button.clicked.connect(self.workspace.undo)
+        stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        stack.undoTextChanged.connect(self._show_undo_text)
         buttons.addWidget(self.undo_button)
         close = QPushButton("Close", self)
         close.setAutoDefault(False)
         close.clicked.connect(self.hide)
         buttons.addWidget(close)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setAccessibleName("Labels status")
-        intro = QLabel(
-            "Labels tag passages. Claim (solid underline) and counterclaim (dashed) are built in; labels of "
-            "your own are dotted. A key tags the selected passage with the label.",
-            self,
-        )
-        intro.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.view, 1)
-        row.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(row, 1)
-        layout.addWidget(self.message)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
-        window.changed.connect(self._changed)
-        self._dirty = True
+        return buttons
 
     def _action(self, text: str, keys: str, slot, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setToolTip(f"{tip} ({action.shortcut().toString(_NATIVE)})")
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+        return make_action(self, text, slot, keys=keys, tip=tip, add_to=self)
 
     # ----- showing ---------------------------------------------------------------------------------
 
     @property
     def project(self):
-        return self.window.project
+        return self.workspace.project
 
     def show_dialog(self) -> None:
         self.refresh()
@@ -404,7 +341,6 @@ class LabelsDialog(RefreshWhenShown, QDialog):
 
     def refresh(self) -> None:
         """Re-read the labels and their use (keeping the selected one selected)."""
-        self._dirty = False
         current = self.current_label()
         if self.project is None:
             self.model.set_rows([])
@@ -448,8 +384,8 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         self.down_action.setEnabled(writable and 0 <= row < self.model.rowCount() - 1)
         for action, button in self.buttons.items():
             button.setEnabled(action.isEnabled())
-        self.undo_button.setEnabled(self.window.undo_stack.canUndo())
-        self._show_undo_text(self.window.undo_stack.undoText())
+        self.undo_button.setEnabled(self.workspace.undo_stack.canUndo())
+        self._show_undo_text(self.workspace.undo_stack.undoText())
 
     def _show_undo_text(self, text: str) -> None:
         """The undo button names what it undoes (the signal's text: the stack may be going away)."""
@@ -463,21 +399,15 @@ class LabelsDialog(RefreshWhenShown, QDialog):
     # ----- feedback --------------------------------------------------------------------------------
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.last_error = text if error else None
-        self.message.setStyleSheet(f"color: {ERROR_COLOR}" if error else "")
+        self.message.setStyleSheet(f"color: {palette.ERROR}" if error else "")
         self.message.setText(text)
 
-    def _failed(self, message: str) -> None:
-        """A command was refused (nothing was written): say why here, or in the window when closed."""
-        if self.isVisible():
-            self._say(message, error=True)
-            self.window.statusBar().showMessage(message, 8000)
-        else:
-            self.window.failed(message)
-
     def _push(self, command, done: str, select: str | None = None) -> bool:
-        self.window.push(command)
-        if command.failed or command.isObsolete():
+        """Run ``command``; a refusal (nothing written) is said here, not in a message box."""
+        if not self.workspace.push(command, report_failure=False):
+            if command.error:
+                self._say(command.error, error=True)
+                self.workspace.status.emit(command.error, 8000)
             return False
         self.refresh()
         if select is not None:
@@ -486,12 +416,9 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         return True
 
     def _ask(self, dialog: QDialog) -> bool:
-        previous = self.window.last_dialog
-        self.window.last_dialog = dialog
         try:
             return dialog.exec() == QDialog.DialogCode.Accepted
         finally:
-            self.window.last_dialog = previous
             self.activateWindow()  # back to this dialog, so its keys work at once
 
     def ask_color(self, color: str, title: str) -> str | None:
@@ -508,15 +435,10 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         """What a key would collide with in the window (its menus' keys), as a sentence; None when free."""
         if not shortcut:
             return None
-        sequence = QKeySequence(shortcut)
-        tag_actions = set(getattr(self.window, "tag_actions", {}).values())
-        for action in self.window.actions():
-            if action in tag_actions:
-                continue
-            if any(s.matches(sequence) == QKeySequence.SequenceMatch.ExactMatch for s in action.shortcuts()):
-                what = action.text().replace("&", "").rstrip("…")
-                return f"{sequence.toString(_NATIVE)} is the key of “{what}”; choose another key."
-        return None
+        what = self._key_taken(shortcut)
+        if what is None:
+            return None
+        return f"{QKeySequence(shortcut).toString(_NATIVE)} is the key of “{what}”; choose another key."
 
     # ----- the changes -----------------------------------------------------------------------------
 
@@ -533,7 +455,12 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         if clash:
             self._say(f"“{name}” was not added: {clash}", error=True)
             return None
-        command = AddLabelCommand(self.project, name, color, shortcut, self.window.applied, self._failed)
+        command = AddLabelCommand(
+            self.workspace,
+            name,
+            color,
+            shortcut,
+        )
         key = f" with the key {shortcut}" if shortcut else ""
         if not self._push(command, f"Added “{name}”{key}.", None):
             return None
@@ -560,7 +487,11 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         name = " ".join(dialog.textValue().split())
         if name == label.name:
             return
-        command = UpdateLabelCommand(self.project, label, {"name": name}, self.window.applied, self._failed)
+        command = UpdateLabelCommand(
+            self.workspace,
+            label,
+            {"name": name},
+        )
         self._push(command, f"Renamed “{label.name}” to “{name}”.", label.id)
 
     def recolor_label(self) -> None:
@@ -570,7 +501,11 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         color = self.ask_color(label.color, f"Colour of “{label.name}”")
         if color is None or color == label.color.upper():
             return
-        command = UpdateLabelCommand(self.project, label, {"color": color}, self.window.applied, self._failed)
+        command = UpdateLabelCommand(
+            self.workspace,
+            label,
+            {"color": color},
+        )
         shared = [
             other.name for other in self.labels() if other.id != label.id and other.color.upper() == color
         ]
@@ -598,9 +533,7 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         if clash:
             self._say(clash, error=True)
             return False
-        command = UpdateLabelCommand(
-            self.project, label, {"shortcut": shortcut}, self.window.applied, self._failed
-        )
+        command = UpdateLabelCommand(self.workspace, label, {"shortcut": shortcut})
         done = f"“{label.name}” now tags with {shortcut}." if shortcut else f"“{label.name}” has no key now."
         return self._push(command, done, label.id)
 
@@ -613,7 +546,10 @@ class LabelsDialog(RefreshWhenShown, QDialog):
         ids = [entry.id for entry in entries]
         ids[row], ids[target] = ids[target], ids[row]
         moved = entries[row].label
-        command = ReorderLabelsCommand(self.project, ids, self.window.applied, self._failed)
+        command = ReorderLabelsCommand(
+            self.workspace,
+            ids,
+        )
         self._push(command, f"Moved “{moved.name}” {'up' if step < 0 else 'down'}.", moved.id)
 
     def delete_label(self) -> None:
@@ -632,7 +568,11 @@ class LabelsDialog(RefreshWhenShown, QDialog):
                 self._say(f"“{label.name}” was kept.")
                 return
             move_to = dialog.target_id()
-        command = DeleteLabelCommand(self.project, label, move_to, self.window.applied, self._failed)
+        command = DeleteLabelCommand(
+            self.workspace,
+            label,
+            move_to,
+        )
         moved = ""
         if move_to:
             target = next(other.name for other in self.labels() if other.id == move_to)

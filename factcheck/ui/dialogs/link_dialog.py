@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.domain import AnnotationRow, LinkRelation
+from factcheck.domain import BUILTIN_COUNTERCLAIM, AnnotationRow, LinkRelation
 from factcheck.ui.models.annotation_table import elide
 
 SEARCH_DELAY_MS = 200
@@ -48,7 +48,9 @@ class LinkDialog(QDialog):
             self.relations.addButton(button)
             relation_row.addWidget(button)
         relation_row.addStretch(1)
-        default = LinkRelation.DISPUTES if source.label_name == "counterclaim" else LinkRelation.SUPPORTS
+        default = (
+            LinkRelation.DISPUTES if source.label_name == BUILTIN_COUNTERCLAIM else LinkRelation.SUPPORTS
+        )
         for button in self.relations.buttons():
             button.setChecked(button.property("relation") == default.value)
         self.query = QLineEdit(self)

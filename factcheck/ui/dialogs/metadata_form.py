@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from factcheck.domain import FactcheckError
 from factcheck.text.published import DATE_HINT, format_published, parse_published
+from factcheck.ui import palette
 
 
 class MetadataForm(QWidget):
@@ -21,7 +22,7 @@ class MetadataForm(QWidget):
         self.published = QLineEdit(self)
         self.published.setPlaceholderText(DATE_HINT)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #B00020")
+        self.error.setStyleSheet(f"color: {palette.ERROR}")
         self.error.setAccessibleName("Date error")
         for label, field in (
             ("&Title:", self.title),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
-from factcheck.domain import AnnotationRow
+from factcheck.domain import AnchorStatus, AnnotationRow
+from factcheck.ui import palette
 from factcheck.ui.article_view import underline_style
 from factcheck.ui.models.rows_model import Column, RowsTableModel
 
 QUOTE_CHARS = 90
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_DIM = QColor(palette.DIM)
 
 
 def elide(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -33,12 +35,12 @@ def label_chip(color: str, label_name: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
-_STATUS_MARK = {"moved": "", "needs_review": "? ", "orphaned": "✕ "}
+_STATUS_MARK = {AnchorStatus.NEEDS_REVIEW: "? ", AnchorStatus.ORPHANED: "✕ "}
 
 
 def _position(row: AnnotationRow) -> str:
     """Offsets, with a mark when a new version left the annotation needing review or unplaced."""
-    if row.anchor_status == "orphaned":
+    if row.anchor_status == AnchorStatus.ORPHANED:
         return "✕ not in text"
     return f"{_STATUS_MARK.get(row.anchor_status, '')}{row.start}–{row.end}"
 
@@ -64,7 +66,7 @@ class AnnotationTableModel(RowsTableModel):
             return f"{row.label_name}: “{row.quote}”\ncharacters {row.start}–{row.end} · by {row.annotator}"
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"{row.label_name}, {elide(row.quote, 60)}"
-        if role == Qt.ItemDataRole.ForegroundRole and row.anchor_status == "orphaned":
-            return QColor("#777777")
+        if role == Qt.ItemDataRole.ForegroundRole and row.anchor_status == AnchorStatus.ORPHANED:
+            return _DIM
 
         return None

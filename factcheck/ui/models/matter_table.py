@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon
 
 from factcheck.domain import AnnotationRow, MatterRow
+from factcheck.ui import palette
 from factcheck.ui.models.annotation_table import elide, label_chip
 from factcheck.ui.models.rows_model import Column, RowsTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_DIM = QColor("#6B6B6B")
+_DIM = QColor(palette.DIM)
 
 
 def _span_key(row: MatterRow):

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon
 
 from factcheck.domain import AnnotationRow, SearchResults, Snippet, Verdict
+from factcheck.ui import palette
 from factcheck.ui.models.annotation_table import label_chip
 from factcheck.ui.models.rows_model import Column, RowsTableModel
 
@@ -17,7 +18,7 @@ from factcheck.ui.models.rows_model import Column, RowsTableModel
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 10
 ANNOTATION = "annotation"
 TEXT = "text"
-_DIM = QColor("#6B6B6B")
+_DIM = QColor(palette.DIM)
 _SPACES = re.compile(r"\s+")
 _FIELD_PREFIX = {"note": "note: ", "claimant": "claimant: "}
 
