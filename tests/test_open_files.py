@@ -67,6 +67,13 @@ def _project(path: Path) -> str:
         project.close()
 
 
+def _as_copied(path: Path) -> None:
+    """Remove the empty -wal and -shm a closed project keeps beside it: the file as it arrives on a disc or by
+    mail (the file alone holds every edit after close)."""
+    for log in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        log.unlink(missing_ok=True)
+
+
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "FACTCHECK_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     return subprocess.run(
@@ -80,6 +87,7 @@ def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 def test_a_full_disk_is_not_called_damage(small_disk: Path, tmp_path: Path) -> None:
     path = small_disk / "proj.factcheck"
     doc_id = _project(path)
+    _as_copied(path)  # opening must then create the -shm, which a full disk refuses
     filler = _fill(small_disk)
     with pytest.raises(ProjectError) as refused:
         Project.open(path)
@@ -160,6 +168,7 @@ def test_edits_exports_and_reports_on_a_disk_that_fills_up(small_disk: Path, tmp
 def test_a_project_on_read_only_media_opens_read_only_and_says_why(small_disk: Path) -> None:
     path = small_disk / "proj.factcheck"
     doc_id = _project(path)
+    _as_copied(path)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     project = Project.open(path)
     try:
@@ -189,6 +198,7 @@ def test_a_read_only_project_gets_no_wal_or_shm_and_can_be_edited_after_chmod(pr
     # chmod 444 made SQLite create -wal and -shm files of mode 0444 beside it; after chmod 644 edits still
     # failed until the -shm was deleted.
     _project(project_path)
+    _as_copied(project_path)
     project_path.chmod(0o444)
     report = probe(project_path)
     assert report["open"] == "ok" and report["read_only"] is True

@@ -77,7 +77,7 @@ def _run(argv: Sequence[str] | None, picture_renderer: Callable[..., Path] | Non
         return code
     project = open_or_create(args.db, annotator=annotator_option(args.as_annotator))
     try:
-        for line in (getattr(project, "notice", ""), _backup_line(project)):
+        for line in (getattr(project, "notice", ""), getattr(project, "repaired", ""), _backup_line(project)):
             if line:
                 print(f"factcheck: {line}", file=sys.stderr)
         code = args.handler(project, args)

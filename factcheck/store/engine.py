@@ -12,11 +12,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import ProjectError
+from factcheck.domain import DamagedProjectError, ProjectError
 from factcheck.files import describe_os_error
+from factcheck.store import sqlite_files
 from factcheck.store.migrate import known_revisions, unknown_revision_message
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 #: Less free space than this on the disk, and an I/O error while opening means the disk is full.
 LOW_SPACE_BYTES = 1024 * 1024
@@ -54,6 +54,7 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    sqlite_files.keep_wal_on_close(dbapi_connection)  # see sqlite_files: closing never deletes the WAL
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -72,6 +73,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_pragmas_ro(dbapi_connection, _record) -> None:
+    sqlite_files.keep_wal_on_close(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -111,21 +113,21 @@ def check_project_file(path: Path) -> Access:
             why = "it is on a read-only disk" if on_read_only_disk(parent) else "the folder is read-only"
             raise ProjectError(f"Cannot create a project in {parent}: {why}.")
         return Access.NEW
+    # Never open() the file itself: closing that descriptor would drop every SQLite lock this process
+    # holds on it (another window of this process, a Project still open) — see store/sqlite_files.py.
+    # SQLite's own "file is not a database" tells a file that is not SQLite.
+    if not os.access(path, os.R_OK):
+        raise ProjectError(f"You do not have permission to read {path.name}.")
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
     except PermissionError as exc:
         raise ProjectError(f"You do not have permission to read {path.name}.") from exc
     except OSError as exc:
         raise ProjectError(f"Cannot read {path.name}: {describe_os_error(exc)}.") from exc
-    if not header:
+    if not size:
         raise ProjectError(
             f"{path.name} is an empty file, not a factcheck project; it was left untouched. "
             "To start a project, choose a name that does not exist yet."
-        )
-    if header != SQLITE_HEADER:
-        raise ProjectError(
-            f"{path.name} is not a factcheck project (not an SQLite database); it was left untouched."
         )
     wal = Path(f"{path}-wal")
     wal_in_use = wal.exists() and wal.stat().st_size > 0
@@ -196,14 +198,21 @@ def describe_sqlite_error(path: Path, exc: BaseException) -> str:
 
 def _check_integrity(path: Path, *, immutable: bool) -> None:
     try:
-        problem, tables, revisions = _read_schema(path, immutable=immutable)
-        if problem and immutable and Path(f"{path}-wal").exists():
+        problems, tables, revisions = _read_schema(path, immutable=immutable)
+        if problems and immutable and Path(f"{path}-wal").exists():
             # Another process began writing while the file was read as immutable: read it the normal way.
-            problem, tables, revisions = _read_schema(path, immutable=False)
+            problems, tables, revisions = _read_schema(path, immutable=False)
     except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name == "SQLITE_NOTADB":
+            raise ProjectError(
+                f"{path.name} is not a factcheck project (not an SQLite database); it was left untouched."
+            ) from exc
+        if name.startswith("SQLITE_CORRUPT"):
+            raise DamagedProjectError(path, [str(exc)], sqlite_files.backups_of(path)) from exc
         raise ProjectError(describe_sqlite_error(path, exc)) from exc
-    if problem:
-        raise ProjectError(f"{path.name} is damaged ({problem}); it was left untouched.")
+    if problems:
+        raise DamagedProjectError(path, problems, sqlite_files.backups_of(path))
     if not tables:
         raise ProjectError(
             f"{path.name} is an empty SQLite database, not a factcheck project; it was left untouched. "
@@ -217,15 +226,19 @@ def _check_integrity(path: Path, *, immutable: bool) -> None:
         raise ProjectError(unknown_revision_message(path.name, sorted(unknown)[0], tables))
 
 
-def _read_schema(path: Path, *, immutable: bool) -> tuple[str, set[str], set[str]]:
-    """What a quick check of the file's structure found ("" when sound), its tables and its revisions."""
-    conn = sqlite3.connect(
+def _read_schema(path: Path, *, immutable: bool) -> tuple[list[str], set[str], set[str]]:
+    """What a check of the file's structure found (empty when sound), its tables and its revisions."""
+    conn = sqlite_files.connect(
         sqlite_uri(path, read_only=True, immutable=immutable), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
     )
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
-            return str(rows[0][0]), set(), set()
+            return [str(row[0]) for row in rows], set(), set()
+        # quick_check does not compare indexes with their tables: issue 16's damage. Counting is cheap.
+        mismatches = sqlite_files.index_count_mismatches(conn)
+        if mismatches:
+            return list(mismatches), set(), set()
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         revisions = (
             {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
@@ -234,4 +247,4 @@ def _read_schema(path: Path, *, immutable: bool) -> tuple[str, set[str], set[str
         )
     finally:
         conn.close()
-    return "", tables, revisions
+    return [], tables, revisions

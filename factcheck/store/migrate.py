@@ -18,6 +18,7 @@ from sqlalchemy.pool import StaticPool
 
 from factcheck.domain import ProjectError
 from factcheck.files import sync_folder
+from factcheck.store import sqlite_files
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: Tables every factcheck project has had since the first schema (and any newer one will keep).
@@ -240,9 +241,9 @@ def backup_sqlite(path: Path, revision: str, backup_dir: Path | None = None) -> 
     temp = target.with_name(f".{target.name}.partial")
     try:
         temp.unlink(missing_ok=True)  # a kill while backing up left it
-        source = sqlite3.connect(path)
+        source = sqlite_files.connect(path)
         try:
-            dest = sqlite3.connect(temp)
+            dest = sqlite_files.connect(temp)
             try:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode = DELETE")  # a plain file: no -wal beside the backup
@@ -269,9 +270,9 @@ def restore_half_upgraded(path: Path, revision: str, backup_dir: Path | None = N
         if not _is_sound_copy(candidate, revision):
             continue
         try:
-            source = sqlite3.connect(f"{candidate.resolve().as_uri()}?immutable=1", uri=True)
+            source = sqlite_files.connect(f"{candidate.resolve().as_uri()}?immutable=1", uri=True)
             try:
-                dest = sqlite3.connect(path, timeout=10)
+                dest = sqlite_files.connect(path, timeout=10)
                 try:
                     source.backup(dest)
                 finally:
@@ -295,7 +296,7 @@ def _backup_candidates(path: Path, revision: str, backup_dir: Path | None) -> li
 
 def _is_sound_copy(candidate: Path, revision: str) -> bool:
     try:
-        conn = sqlite3.connect(f"{candidate.resolve().as_uri()}?immutable=1", uri=True)
+        conn = sqlite_files.connect(f"{candidate.resolve().as_uri()}?immutable=1", uri=True)
     except sqlite3.Error:
         return False
     try:
@@ -319,4 +320,4 @@ def _is_sound_copy(candidate: Path, revision: str) -> bool:
 
 
 def _immutable(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    return sqlite_files.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
