@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "label": "labels",
     "claimants": "labels",
     "export": "interchange",
+    "publisher": "interchange",
     "timeline": "timeline",
     "copy": "team",
     "project": "team",

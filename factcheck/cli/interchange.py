@@ -1,4 +1,5 @@
-"""Commands for exchange files: export (CSV, JSON-LD, REFI-QDA, ClaimReview) and their import."""
+"""Commands for exchange files: export (CSV, JSON-LD, REFI-QDA, ClaimReview, Hypothesis), their import,
+and the project's publisher setting."""
 
 from __future__ import annotations
 
@@ -16,22 +17,44 @@ from factcheck.domain import (
     Layer,
 )
 from factcheck.services.export_source import Scope
-from factcheck.services.interchange import EXCHANGE_EXTENSIONS
+from factcheck.services.interchange import EXCHANGE_EXTENSIONS, ExportFormat, clean_publisher
 from factcheck.services.project import Project
 
 
 def add_parsers(command: CommandFactory) -> None:
-    p = command("export", "Export annotations: CSV, links CSV, W3C JSON-LD, REFI-QDA or ClaimReview.")
+    p = command(
+        "export", "Export annotations: CSV, links CSV, W3C JSON-LD, REFI-QDA, ClaimReview or Hypothesis."
+    )
     p.set_defaults(handler=_export)
-    p.add_argument("--format", required=True, choices=["csv", "links-csv", "jsonld", "qdpx", "claimreview"])
+    p.add_argument("--format", required=True, choices=[f.value for f in ExportFormat])
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--document", metavar="DOC_ID", help="only this document's annotations")
     scope.add_argument("--matter", metavar="NAME_OR_ID", help="only this matter's annotations")
     p.add_argument(
         "--no-bom", action="store_true", help="CSV: plain UTF-8 without a byte-order mark (R, pandas)"
     )
+    p.add_argument(
+        "--publisher",
+        metavar="NAME",
+        help="ClaimReview: the organisation publishing the reviews (default: the project's setting)",
+    )
+    p.add_argument(
+        "--publisher-url",
+        metavar="URL",
+        help="ClaimReview: its web address; each review's url is URL#claim-<id> (default: the setting)",
+    )
+    p.add_argument(
+        "--save-publisher",
+        action="store_true",
+        help="also store --publisher and --publisher-url as the project's setting",
+    )
     p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH", help="the file to write")
     layer_option(p, "adjudicated once adjudication is open, else all")
+
+    p = command("publisher", "Show or set the organisation named on exported ClaimReviews.")
+    p.set_defaults(handler=_publisher)
+    p.add_argument("--name", help="the publisher's name ('' to clear)")
+    p.add_argument("--url", help="the publisher's web address ('' to clear)")
 
 
 def _export(project: Project, args: argparse.Namespace) -> int:
@@ -41,10 +64,33 @@ def _export(project: Project, args: argparse.Namespace) -> int:
         scope = Scope.matter(project.matters.find(args.matter).id)
     else:
         scope = Scope.project()
+    publisher = None
+    if args.publisher is not None or args.publisher_url is not None:
+        saved = project.interchange.publisher()
+        publisher = clean_publisher(
+            saved.name if args.publisher is None else args.publisher,
+            saved.url if args.publisher_url is None else args.publisher_url,
+        )
+        if args.save_publisher:
+            project.interchange.set_publisher(publisher.name, publisher.url)
     layer = Layer.parse(args.layer) if args.layer else None
-    result = project.interchange.export(args.format, args.output, scope, bom=not args.no_bom, layer=layer)
-    noun = {"links-csv": "links", "claimreview": "reviews"}.get(args.format, "annotations")
-    print(f"{result.path}\t{result.items} {noun}")
+    result = project.interchange.export(
+        args.format, args.output, scope, bom=not args.no_bom, publisher=publisher, layer=layer
+    )
+    print(f"{result.path}\t{result.items} {result.format.noun}")
+    for note in result.notes:
+        print(f"note\t{note}")
+    return 0
+
+
+def _publisher(project: Project, args: argparse.Namespace) -> int:
+    publisher = project.interchange.publisher()
+    if args.name is not None or args.url is not None:
+        publisher = project.interchange.set_publisher(
+            publisher.name if args.name is None else args.name,
+            publisher.url if args.url is None else args.url,
+        )
+    print(f"{publisher.name or '-'}\t{publisher.url or '-'}")
     return 0
 
 
@@ -74,8 +120,14 @@ def import_exchange_files(project: Project, args: argparse.Namespace) -> int:
 def _import_exchange(project: Project, path: Path) -> None:
     report = project.interchange.import_exchange(path)
     print(f"{path}\t{report.summary}")
+    if report.review:
+        rows = {row.id: row for row in project.annotations.get_many(list(report.review))}
+        for annotation_id in report.review:
+            row = rows.get(annotation_id)
+            quote = one_line(row.quote[:80]) if row is not None else ""
+            print(f"review\t{annotation_id}\t{quote}")
     for reason in report.skipped:
-        print(f"skipped\t{one_line(reason)}")
+        print(f"left out\t{one_line(reason)}")
 
 
 def _import_csv(project: Project, path: Path, *, apply: bool, delete_missing: bool) -> None:
@@ -92,7 +144,8 @@ def _import_csv(project: Project, path: Path, *, apply: bool, delete_missing: bo
     for kept in preview.kept_recent:
         print(f"kept\t{kept.annotation_id}\tnewer than the CSV's rows\t{one_line(kept.quote[:80])}")
     for problem in preview.problems:
-        print(f"skipped\tline {problem.line}\t{problem.annotation_id or '-'}\t{one_line(problem.reason)}")
+        where = f"line {problem.line}" + (f", {problem.column}" if problem.column else "")
+        print(f"not applied\t{where}\t{problem.annotation_id or '-'}\t{one_line(problem.reason)}")
     if preview.is_empty(delete_missing=delete_missing):
         return
     if not apply:

@@ -1,4 +1,5 @@
-"""The annotations CSV: one row per annotation in stable, documented columns (README: "CSV columns")."""
+"""The annotations CSV: one row per annotation in stable, documented columns, with readable matter names
+and linked quotes beside the ids (README: "CSV columns")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ COLUMNS = (
     "author",
     "url",
     "published_at",
+    "published_day",
     "label",
     "quote",
     "start",
@@ -35,12 +37,19 @@ COLUMNS = (
     "rating_best",
     "rating_worst",
     "matters",
+    "matter_names",
     "disputes",
+    "disputes_quotes",
     "disputed_by",
+    "disputed_by_quotes",
     "supports",
+    "supports_quotes",
     "supported_by",
+    "supported_by_quotes",
     "repeats",
+    "repeats_quotes",
     "repeated_by",
+    "repeated_by_quotes",
     "note",
     "annotator",
     "created_at",
@@ -59,46 +68,114 @@ TEXT_COLUMNS = frozenset(
         "suffix",
         "claimant",
         "rating_text",
+        "matter_names",
         "note",
         "annotator",
     }
 )
+#: Columns for people only (names and quotes beside the ids); a CSV read back in ignores them.
+READABLE_COLUMNS = frozenset({"matter_names", *(c for c in COLUMNS if c.endswith("_quotes"))})
 #: What a CSV must have to be read back in.
 REQUIRED_COLUMNS = ("annotation_id", "document_id", "quote", "start", "end", "updated_at")
+#: The link columns in order: (relation, outgoing?) → its place among the twelve link cells.
+_SLOTS = {
+    ("disputes", True): 0,
+    ("disputes", False): 1,
+    ("supports", True): 2,
+    ("supports", False): 3,
+    ("repeats", True): 4,
+    ("repeats", False): 5,
+}
+#: Characters of the other annotation's quote a *_quotes cell shows.
+QUOTE_CHARS = 60
 
-_INVERSE = {"disputes": "disputed_by", "supports": "supported_by", "repeats": "repeated_by"}
+
+def short_quote(quote: str, title: str) -> str:
+    """'“the bridge cost =2+2 million” (Bridge costs)': the quote on one line, cut at QUOTE_CHARS."""
+    flat = " ".join(quote[: 4 * QUOTE_CHARS].split())
+    if len(flat) > QUOTE_CHARS:
+        flat = flat[: QUOTE_CHARS - 1].rstrip() + "…"
+    return f"“{flat}” ({title})" if title else f"“{flat}”"
 
 
-def _links(out: str | None, incoming: str | None) -> dict[str, list[str]]:
-    """{'disputes': [ids], 'disputed_by': [ids], …} from the 'relation id;…' strings of a record."""
-    found: dict[str, list[str]] = {}
-    for pairs, inverse in ((out, False), (incoming, True)):
-        if not pairs:
-            continue
-        for pair in pairs.split(";"):
-            relation, _, other = pair.partition(" ")
-            found.setdefault(_INVERSE[relation] if inverse else relation, []).append(other)
-    return found
+def _link_cells(source: ExportSource) -> dict[str, list[str]]:
+    """The twelve link cells (ids, then readable quotes, per relation and direction) of every annotation
+    with links, from one pass over the links (sorted by the other annotation's id, as before)."""
+    found: dict[str, list[list[tuple[str, str]]]] = {}
+    titles: dict[str, str] = {}  # each title flattened once
+    for (
+        _id,
+        source_id,
+        relation,
+        target_id,
+        _created,
+        source_quote,
+        target_quote,
+        source_title,
+        target_title,
+    ) in source.links(both_ends=False, quote_chars=4 * QUOTE_CHARS):
+        for mine, other, slot, quote, title in (
+            (source_id, target_id, _SLOTS[relation, True], target_quote, target_title),
+            (target_id, source_id, _SLOTS[relation, False], source_quote, source_title),
+        ):
+            slots = found.get(mine)
+            if slots is None:
+                slots = found[mine] = [[], [], [], [], [], []]
+            flat = titles.get(title)
+            if flat is None:
+                flat = titles[title] = " ".join(title.split())
+            slots[slot].append((other, short_quote(quote, flat)))
+    cells: dict[str, list[str]] = {}
+    empty = ("", "")
+    for annotation_id, slots in found.items():
+        row: list[str] = []
+        for pairs in slots:
+            if not pairs:
+                row += empty
+                continue
+            if len(pairs) > 1:
+                pairs.sort()
+            row.append(";".join(other for other, _ in pairs))
+            row.append("\n".join(text for _, text in pairs))
+        cells[annotation_id] = row
+    return cells
+
+
+class _Numbers(dict):
+    """Ratings as written, formatted on first sight."""
+
+    def __missing__(self, value: float | None) -> str:
+        text = self[value] = format_number(value)
+        return text
 
 
 def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
-    t = TRIGGERS | {"'"}  # first characters of cells that may need neutralise()
+    t = tuple(TRIGGERS | {"'"})  # first characters of cells that may need neutralise()
     n = neutralise
     step = ticker.step
     documents = {
-        d.id: [n(d.title), n(d.outlet), n(d.author), n(d.url), iso_timestamp(d.published_at)]
+        d.id: [
+            n(d.title),
+            n(d.outlet),
+            n(d.author),
+            n(d.url),
+            iso_timestamp(d.published_at),
+            d.published_day or "",
+        ]
         for d in source.documents()
     }
     labels = {label.id: n(label.name) for label in source.labels()}
     claimants = {c.id: n(c.name) for c in source.claimants()}
     claimants[None] = ""
-    no_links = ["", "", "", "", "", ""]
-    numbers: dict[float | None, str] = {None: ""}  # ratings take few distinct values
-
-    def number(value: float | None) -> str:
-        if value not in numbers:
-            numbers[value] = format_number(value)
-        return numbers[value]
+    names = {m.id: m.name for m in source.matters()}
+    matter_cells = {
+        annotation_id: [";".join(ids), n("; ".join(names.get(m, "") for m in ids))]
+        for annotation_id, ids in source.matter_map().items()
+    }
+    link_cells = _link_cells(source)
+    no_matters = ["", ""]
+    no_links = [""] * 12
+    numbers = _Numbers()  # ratings take few distinct values: each is formatted once
 
     for (
         annotation_id,
@@ -118,43 +195,38 @@ def _cells(source: ExportSource, ticker: Ticker) -> Iterator[list]:
         rating_value,
         rating_best,
         rating_worst,
-        matters,
-        links_out,
-        links_in,
+        _matters,
+        _out,
+        _in,
         note,
         annotator,
         created_at,
         updated_at,
         _status,
-    ) in source.annotations():
-        if links_out or links_in:
-            links = _links(links_out, links_in)
-            related = [";".join(sorted(links.get(column, ()))) for column in COLUMNS[23:29]]
-        else:
-            related = no_links
+    ) in source.annotation_tuples():
         yield [
             annotation_id,
             document_id,
             *documents[document_id],
             labels[label_id],
-            n(quote) if quote[:1] in t else quote,
+            n(quote) if quote.startswith(t) else quote,
             start,
             end,
-            n(prefix) if prefix[:1] in t else prefix,
-            n(suffix) if suffix[:1] in t else suffix,
+            n(prefix) if prefix.startswith(t) else prefix,
+            n(suffix) if suffix.startswith(t) else suffix,
             claimants[claimant_id],
             claim_date or "",
             precision or "",
             attribution or "",
             verdict,
-            n(rating_text) if rating_text[:1] in t else rating_text,
-            number(rating_value),
-            number(rating_best),
-            number(rating_worst),
-            (";".join(sorted(matters.split(","))) if "," in matters else matters) if matters else "",
-            *related,
-            n(note) if note[:1] in t else note,
-            n(annotator) if annotator[:1] in t else annotator,
+            n(rating_text) if rating_text.startswith(t) else rating_text,
+            numbers[rating_value],
+            numbers[rating_best],
+            numbers[rating_worst],
+            *matter_cells.get(annotation_id, no_matters),
+            *link_cells.get(annotation_id, no_links),
+            n(note) if note.startswith(t) else note,
+            n(annotator) if annotator.startswith(t) else annotator,
             created_at,
             updated_at,
         ]

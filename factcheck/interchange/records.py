@@ -14,10 +14,9 @@ class AnnotationRecord(NamedTuple):
 
     The services select exactly these columns (a SQLAlchemy Row is used as is, no copy). The document,
     label and claimant are ids: exporters look them up in ``documents()``, ``labels()`` and
-    ``claimants()`` (a few rows each, instead of a join repeated on every annotation). Timestamps are the
-    stored UTC strings ('YYYY-MM-DD HH:MM:SS.ffffff') or datetimes, see :func:`iso_timestamp`.
-    ``matters`` is comma-joined matter ids; ``links_out``/``links_in`` are ';'-joined 'relation id'
-    pairs (the other annotation's id), or None.
+    ``claimants()`` (a few rows each, instead of a join repeated on every annotation). Timestamps are
+    ISO 8601 UTC strings or datetimes, see :func:`iso_timestamp`. ``matters``, ``links_out`` and
+    ``links_in`` are None: an exporter reads them once with ``matter_map()`` and ``links()``.
     """
 
     id: str
@@ -56,6 +55,8 @@ class DocumentRecord(NamedTuple):
     published_at: str | datetime | None
     source_name: str
     imported_at: str | datetime
+    #: The day the article bears where it was published ('YYYY-MM-DD'), or None.
+    published_day: str | None = None
 
 
 class LabelRecord(NamedTuple):
@@ -102,6 +103,10 @@ class ExportSource(Protocol):
         """The annotations of the scope by document, then start."""
         ...
 
+    def annotation_tuples(self) -> Iterator[tuple]:
+        """The same, as plain tuples in AnnotationRecord's field order (faster: for the CSV)."""
+        ...
+
     def documents(self) -> Iterator[DocumentRecord]:
         """The documents that hold annotations of the scope (for a document scope: that document)."""
         ...
@@ -114,10 +119,15 @@ class ExportSource(Protocol):
 
     def matters(self) -> list[MatterRecord]: ...
 
+    def matter_map(self) -> dict[str, list[str]]:
+        """The matter ids (sorted) of each annotation of the scope that is in a matter."""
+        ...
+
     def claimants(self) -> list[ClaimantRecord]: ...
 
-    def links(self, *, both_ends: bool) -> Iterator[LinkRecord]:
-        """Links touching the scope's annotations (with ``both_ends``, only those inside the scope)."""
+    def links(self, *, both_ends: bool, quote_chars: int | None = None) -> Iterator[LinkRecord]:
+        """Links touching the scope's annotations (with ``both_ends``, only those inside the scope); with
+        ``quote_chars``, the quotes cut to that many characters."""
         ...
 
     def link_count(self, *, both_ends: bool) -> int: ...
@@ -194,6 +204,8 @@ class ExchangeDocument:
     published_at: datetime | None = None
     text: str | None = None
     source_name: str = ""
+    #: ``text`` is canonical already (normalised by the reader): not normalised again.
+    canonical: bool = False
 
 
 @dataclass
@@ -222,6 +234,12 @@ class ExchangeAnnotation:
     rating_worst: float | None = None
     note: str = ""
     matter_keys: tuple[str, ...] = ()
+    #: When neither the position nor the quote finds it: import it at its position, marked for review
+    #: (REFI-QDA: the tool's positions are all there is), instead of leaving it out.
+    review_if_unplaced: bool = False
+    #: Only a note on a passage (another tool's annotation): it becomes the note of an annotation the
+    #: project has on the same span, else an annotation of its own.
+    note_only: bool = False
 
 
 @dataclass

@@ -167,16 +167,17 @@ def _fields(
 
 
 def _article(entry: TimelineEntry) -> Inline:
-    title = entry.document_title or "Untitled article"
-    parts: list[str | Link] = [
-        Link(title, entry.document_url) if _SAFE_URL.fullmatch(entry.document_url) else title
-    ]
+    """'Title — Outlet, published 9 December 2021 — https://…': the URL written out (a printed report
+    shows it too), and only when it is a web address."""
+    parts: list[str | Link] = [entry.document_title or "Untitled article"]
     details = [entry.document_outlet] if entry.document_outlet else []
     if entry.document_date:
         published = date.fromisoformat(entry.document_date)
         details.append(f"published {published.day} {published:%B %Y}")
     if details:
         parts.append(" — " + ", ".join(details))
+    if _SAFE_URL.fullmatch(entry.document_url):
+        parts += [" — ", Link(entry.document_url, entry.document_url)]
     return tuple(parts)
 
 
@@ -374,7 +375,16 @@ def note_html(note: str) -> str:
     if text and len(text) < 20_000 and not _NOT_PLAIN_LINE.search(text) and not _PLAIN_NOTE.sub("", text):
         paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text)]
         return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs if p)
-    return render_markdown(note)
+    return plain_dead_links(render_markdown(note))
+
+
+#: A link the sanitiser took the address from (javascript:, data:…): an <a> without href.
+_DEAD_LINK = re.compile(r"<a\b(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.DOTALL)
+
+
+def plain_dead_links(html: str) -> str:
+    """Links whose address was removed become their plain text (not blue words that lead nowhere)."""
+    return _DEAD_LINK.sub(r"\1", html) if "<a" in html else html
 
 
 def to_html(report: Outline) -> str:
@@ -408,7 +418,9 @@ def render_html(markdown: str, *, title: str | None = None) -> str:
     if title is None:
         first = next((line for line in markdown.splitlines() if line.startswith("# ")), "# Chronology")
         title = _unescape_md(first[2:].strip())
-    return html_page(title, "\n".join(render_markdown(piece) for piece in _pieces(markdown)))
+    return html_page(
+        title, "\n".join(plain_dead_links(render_markdown(piece)) for piece in _pieces(markdown))
+    )
 
 
 def _pieces(markdown: str, limit: int = MAX_RENDER_CHARS // 2) -> Iterator[str]:

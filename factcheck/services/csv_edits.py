@@ -3,6 +3,7 @@ one transaction, and undo that (see README, "CSV columns" and "Editing a CSV")."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,13 @@ from factcheck.domain import (
 )
 from factcheck.interchange.csv_annotations import REQUIRED_COLUMNS
 from factcheck.interchange.records import parse_timestamp
-from factcheck.interchange.spreadsheet import read_csv_rows, restore
+from factcheck.interchange.spreadsheet import (
+    lost_characters,
+    outside_cp1252,
+    read_csv_rows,
+    restore,
+    spreadsheet_same,
+)
 
 # The one definition of how a row is stored, shared with the annotation service's own undo.
 from factcheck.services.annotations import _stored_values
@@ -79,11 +86,13 @@ class RowChange:
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """A row that is never applied, and why (one sentence)."""
+    """A row that is never applied, or (``column`` set) one cell of a row that is not, and why; the
+    row's other cells still apply."""
 
     line: int
     annotation_id: str
     reason: str
+    column: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +137,12 @@ class CsvPreview:
         if self.kept_recent:
             n = len(self.kept_recent)
             text += f"; {n} annotation{'s' if n != 1 else ''} newer than the CSV kept"
-        if self.problems:
-            n = len(self.problems)
-            text += f"; {n} row{'s' if n != 1 else ''} not applied"
+        rows = sum(1 for p in self.problems if not p.column)
+        cells = len(self.problems) - rows
+        if rows:
+            text += f"; {rows} row{'s' if rows != 1 else ''} not applied"
+        if cells:
+            text += f"; {cells} cell{'s' if cells != 1 else ''} not applied"
         return text + "."
 
     def is_empty(self, *, delete_missing: bool = False) -> bool:
@@ -156,7 +168,8 @@ class CsvEditService(Service):
         matches the document's text at their start/end, that moved or changed in the project since the
         export, or with values factcheck cannot read are reported and never applied."""
         path = Path(path).expanduser()
-        header, cells = read_csv_rows(path, REQUIRED_COLUMNS)
+        header, cells, delimiter, encoding = read_csv_rows(path, REQUIRED_COLUMNS)
+        sheet = _Sheet(decimal_comma=delimiter == ";", ansi=encoding != "utf-8")
         columns = [name for name in EDITABLE if name in header]
         problems: list[RowProblem] = []
         changes: list[RowChange] = []
@@ -193,13 +206,29 @@ class CsvEditService(Service):
                         )
                     if stamp < before.updated_at:
                         raise BadInputError("It was changed in factcheck after this CSV was exported.")
-                    fields, row_changes = _diff(row, before, columns, labels)
+                    cell_problems: list[tuple[str, str]] = []
+                    quote_cell = restore(row["quote"])
+                    if not _same_text(quote_cell, before.quote):  # even '87%' saved back as '87.00%'
+                        lost = (
+                            " (characters it could not save became ?)"
+                            if lost_characters(quote_cell, before.quote)
+                            else ""
+                        )
+                        cell_problems.append(
+                            (
+                                "quote",
+                                f"The spreadsheet changed the quote cell{lost}; the quote cannot be edited, "
+                                "so the cell was ignored.",
+                            )
+                        )
+                    fields, row_changes = _diff(row, before, columns, labels, sheet, cell_problems)
                     record_values(
                         {k: v for k, v in fields.items() if k not in ("label_id", "claimant")}, before
                     )
                 except BadInputError as exc:
                     problems.append(RowProblem(line, annotation_id, str(exc)))
                     continue
+                problems.extend(RowProblem(line, annotation_id, why, column) for column, why in cell_problems)
                 if not fields:
                     unchanged += 1
                     continue
@@ -224,23 +253,28 @@ class CsvEditService(Service):
 
     @staticmethod
     def _check_anchor(session, row: dict[str, str], before: AnnotationRow, texts: dict[str, str]) -> None:
+        """Refuse a row whose document or positions are not the annotation's (a changed quote cell alone
+        is a spreadsheet's doing, reported by the caller)."""
         if row.get("document_id", "").strip() != before.document_id:
             raise BadInputError("Its document_id is not the annotation's document.")
         try:
             start, end = int(row["start"]), int(row["end"])
         except ValueError:
             raise BadInputError("Its start and end are not whole numbers.") from None
+        if (start, end) == (before.start, before.end):
+            return
         if before.document_id not in texts:
             texts[before.document_id] = session.scalar(
                 select(Document.text).where(Document.id == before.document_id)
             )
-        quote = restore(row["quote"])
-        if texts[before.document_id][start:end] != quote:
-            raise BadInputError(f"Its quote no longer matches the document's text at {start}–{end}.")
-        if (start, end) != (before.start, before.end):
+        if texts[before.document_id][start:end] == restore(row["quote"]):
             raise BadInputError(
                 f"The annotation moved since the export (it is now at {before.start}–{before.end})."
             )
+        raise BadInputError(
+            f"Its start and end ({start}–{end}) no longer hold its quote in the document's text; "
+            "the row was not applied."
+        )
 
     @staticmethod
     def _missing(
@@ -390,20 +424,60 @@ def _same_text(a: str, b: str) -> bool:
     )
 
 
-def _number(value: str) -> float | None:
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    """How the spreadsheet saved the file: ';' with decimal commas, or Excel's lossy ANSI encoding."""
+
+    decimal_comma: bool
+    ansi: bool
+
+
+_DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
+
+
+def _number(value: str, sheet: _Sheet) -> float | None:
     text = value.strip()
     if not text:
         return None
+    if sheet.decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")  # '3,5' from a spreadsheet with a decimal comma
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         raise BadInputError(f"{value!r} is not a number.") from None
+    if number != number or abs(number) == float("inf"):
+        raise BadInputError(f"{value!r} is not a number.")
+    return number
+
+
+_UTF8_HINT = 'Save it from the spreadsheet as "CSV UTF-8 (Comma delimited)" and import it again.'
+
+
+def _lossy(name: str, cell: str, stored: str, sheet: _Sheet) -> str:
+    """Why ``cell`` cannot be trusted to replace ``stored`` ('' when it can)."""
+    if lost_characters(cell, stored):
+        return (
+            f"The {EDITABLE[name][0]} cell lost characters the spreadsheet could not save (they became ?); "
+            f"it was not applied. {_UTF8_HINT}"
+        )
+    if sheet.ansi and outside_cp1252(stored) and not _same_text(cell, stored):
+        return (
+            f"The file was saved in an encoding that cannot hold the stored {EDITABLE[name][0]}, so this cell "
+            f"may have lost characters; it was not applied. {_UTF8_HINT}"
+        )
+    return ""
 
 
 def _diff(
-    row: dict[str, str], before: AnnotationRow, columns: list[str], labels: dict[str, str]
+    row: dict[str, str],
+    before: AnnotationRow,
+    columns: list[str],
+    labels: dict[str, str],
+    sheet: _Sheet,
+    problems: list[tuple[str, str]],
 ) -> tuple[dict[str, Any], tuple[FieldChange, ...]]:
-    """The service fields that differ between the CSV row and the annotation, and the changes for people."""
+    """The service fields that differ between the CSV row and the annotation, and the changes for people.
+    A cell that cannot be read or trusted is added to ``problems`` (column, reason); the others count."""
     fields: dict[str, Any] = {}
     changes: list[FieldChange] = []
 
@@ -411,43 +485,60 @@ def _diff(
         fields[key or name] = value
         changes.append(FieldChange(name, "" if old is None else str(old), "" if new is None else str(new)))
 
+    stored_text = {
+        "label": before.label_name,
+        "claimant": before.claimant_name or "",
+        "rating_text": before.rating_text,
+        "note": before.note,
+    }
     for name in columns:
         cell = restore(row.get(name, ""))
-        if name == "label":
-            label = " ".join(cell.split())
-            if name_key(label) != name_key(before.label_name):
-                if name_key(label) not in labels:
-                    raise BadInputError(f"There is no label named {label!r}.")
-                changed(name, before.label_name, label, labels[name_key(label)], "label_id")
-        elif name == "claimant":
-            claimant = clean_claimant(cell)
-            if name_key(claimant) != name_key(before.claimant_name):
-                changed(name, before.claimant_name, claimant, claimant or None)
-        elif name == "claim_date":
-            date = clean_claim_date(cell)
-            value = str(date) if date else None
-            if value != before.claim_date:
-                changed(name, before.claim_date, value, value)
-        elif name == "attribution":
-            value = str(parse_choice(Attribution, cell, "kind of attribution")) if cell.strip() else None
-            old = str(before.attribution) if before.attribution else None
-            if value != old:
-                changed(name, old, value, value)
-        elif name == "verdict":
-            value = str(parse_choice(Verdict, cell, "verdict")) if cell.strip() else "unverified"
-            if value != str(before.verdict):
-                changed(name, before.verdict, value, value)
-        elif name == "rating_text":
-            value = " ".join(cell.split())
-            if value != before.rating_text:
-                changed(name, before.rating_text, value, value)
-        elif name in ("rating_value", "rating_best", "rating_worst"):
-            number = _number(cell)
-            old = getattr(before, name)
-            if number != old:
-                changed(name, old, number, number)
-        elif name == "note" and not _same_text(cell, before.note):
-            changed(name, _clip(before.note), _clip(cell), cell)
+        try:
+            if name in stored_text:
+                stored = stored_text[name]
+                if spreadsheet_same(cell, stored) or _same_text(cell, stored):
+                    continue
+                reason = _lossy(name, cell, stored, sheet)
+                if reason:
+                    problems.append((name, reason))
+                    continue
+            if name == "label":
+                label = " ".join(cell.split())
+                if name_key(label) != name_key(before.label_name):
+                    if name_key(label) not in labels:
+                        raise BadInputError(f"There is no label named {label!r}.")
+                    changed(name, before.label_name, label, labels[name_key(label)], "label_id")
+            elif name == "claimant":
+                claimant = clean_claimant(cell)
+                if name_key(claimant) != name_key(before.claimant_name):
+                    changed(name, before.claimant_name, claimant, claimant or None)
+            elif name == "claim_date":
+                date = clean_claim_date(cell)
+                value = str(date) if date else None
+                if value != before.claim_date:
+                    changed(name, before.claim_date, value, value)
+            elif name == "attribution":
+                value = str(parse_choice(Attribution, cell, "kind of attribution")) if cell.strip() else None
+                old = str(before.attribution) if before.attribution else None
+                if value != old:
+                    changed(name, old, value, value)
+            elif name == "verdict":
+                value = str(parse_choice(Verdict, cell, "verdict")) if cell.strip() else "unverified"
+                if value != str(before.verdict):
+                    changed(name, before.verdict, value, value)
+            elif name == "rating_text":
+                value = " ".join(cell.split())
+                if value != before.rating_text:
+                    changed(name, before.rating_text, value, value)
+            elif name in ("rating_value", "rating_best", "rating_worst"):
+                number = _number(cell, sheet)
+                old = getattr(before, name)
+                if number != old:
+                    changed(name, old, number, number)
+            elif name == "note" and not _same_text(cell, before.note):
+                changed(name, _clip(before.note), _clip(cell), cell)
+        except BadInputError as exc:
+            problems.append((name, f"{exc} The {EDITABLE[name][0]} cell was not applied."))
     return fields, tuple(changes)
 
 

@@ -1,5 +1,6 @@
 """Export and import of the exchange formats: the annotations and links CSVs, W3C Web Annotation,
-REFI-QDA and ClaimReview out; W3C and REFI-QDA in (CSV edits are in csv_edits.py)."""
+REFI-QDA, ClaimReview and Hypothesis out; W3C and REFI-QDA in (CSV edits are in csv_edits.py); the
+project's publisher setting."""
 
 from __future__ import annotations
 
@@ -7,21 +8,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
 
 from factcheck.domain import MAX_IMPORT_BYTES, BadInputError, Layer
 from factcheck.interchange.atomic import Cancelled, Progress, Ticker, atomic_output
-from factcheck.interchange.claimreview import write_claimreview
+from factcheck.interchange.claimreview import Publisher, write_claimreview
 from factcheck.interchange.csv_annotations import write_annotations_csv
 from factcheck.interchange.csv_links import write_links_csv
+from factcheck.interchange.hypothesis import write_hypothesis
 from factcheck.interchange.qdpx_read import read_qdpx
 from factcheck.interchange.qdpx_write import write_qdpx
 from factcheck.interchange.records import ExchangeBundle
-from factcheck.interchange.w3c import read_w3c, write_w3c
+from factcheck.interchange.w3c import write_w3c
+from factcheck.interchange.w3c_read import read_w3c
 from factcheck.services.base import Service
 from factcheck.services.bundle_import import BundleWriter, ImportReport
 from factcheck.services.export_source import Scope, StoreSource
 from factcheck.services.visibility import Team
-from factcheck.store.models import new_id, utc_now
+from factcheck.store.models import ProjectSetting, new_id, utc_now
 
 
 class ExportFormat(StrEnum):
@@ -30,6 +36,7 @@ class ExportFormat(StrEnum):
     JSONLD = "jsonld"
     QDPX = "qdpx"
     CLAIMREVIEW = "claimreview"
+    HYPOTHESIS = "hypothesis"
 
     @property
     def extension(self) -> str:
@@ -45,7 +52,13 @@ class ExportFormat(StrEnum):
             "jsonld": "W3C Web Annotation (JSON-LD)",
             "qdpx": "REFI-QDA project (.qdpx)",
             "claimreview": "ClaimReview (schema.org JSON-LD)",
+            "hypothesis": "Hypothesis annotations (JSON)",
         }[self.value]
+
+    @property
+    def noun(self) -> str:
+        """What the export's count counts."""
+        return {"links-csv": "links", "claimreview": "reviews"}.get(self.value, "annotations")
 
 
 #: File name extensions ``import_exchange`` reads (lower case, with the dot). A .csv is an edited export.
@@ -58,6 +71,30 @@ class ExportResult:
     format: ExportFormat
     #: Rows, annotations or reviews written (links for links-csv).
     items: int
+    #: What the format could not hold as its readers expect (one sentence each; ClaimReview's warnings).
+    notes: tuple[str, ...] = ()
+
+
+PUBLISHER_NAME = "publisher.name"
+PUBLISHER_URL = "publisher.url"
+
+
+#: Longest publisher name or URL kept (a project setting holds 200 characters).
+MAX_PUBLISHER_CHARS = 200
+
+
+def clean_publisher(name: str, url: str) -> Publisher:
+    """The publisher with spaces tidied; BadInputError for a URL that is not http(s) or is too long."""
+    name, url = " ".join(name.split())[:MAX_PUBLISHER_CHARS], url.strip()
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+            raise BadInputError(f"{url!r} is not a web address (http:// or https://).")
+        if len(url) > MAX_PUBLISHER_CHARS:
+            raise BadInputError(
+                f"The publisher's web address is longer than {MAX_PUBLISHER_CHARS} characters."
+            )
+    return Publisher(name, url)
 
 
 class InterchangeService(Service):
@@ -90,6 +127,7 @@ class InterchangeService(Service):
         scope: Scope | None = None,
         *,
         bom: bool = True,
+        publisher: Publisher | None = None,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
         layer: Layer | None = None,
@@ -99,7 +137,8 @@ class InterchangeService(Service):
         Safe to call from a worker thread (it opens its own session). ``progress(done, total)`` is called
         every thousand items and at the end; when ``cancelled()`` turns true the export stops with
         ExportCancelled. Either way, and on any error, ``path`` is left as it was. ``bom`` applies to
-        the CSV formats (False: plain UTF-8 for R and pandas).
+        the CSV formats (False: plain UTF-8 for R and pandas); ``publisher`` to ClaimReview (default: the
+        project's setting).
         """
         try:
             format = ExportFormat(format)
@@ -107,6 +146,9 @@ class InterchangeService(Service):
             choices = ", ".join(f.value for f in ExportFormat)
             raise BadInputError(f"{format!r} is not an export format; choose one of: {choices}.") from None
         path = Path(path).expanduser()
+        if format is ExportFormat.CLAIMREVIEW and publisher is None:
+            publisher = self.publisher()
+        notes: tuple[str, ...] = ()
         # REFI-QDA has only positions: an orphaned annotation (no place in the current text) is left out.
         with self.source(
             scope or Scope.project(), placed_only=format is ExportFormat.QDPX, layer=layer
@@ -125,15 +167,44 @@ class InterchangeService(Service):
                 elif format is ExportFormat.QDPX:
                     write_qdpx(source, out, ticker, now=utc_now())
                     items = total
+                elif format is ExportFormat.HYPOTHESIS:
+                    items = write_hypothesis(source, out, ticker)
                 else:
-                    items = write_claimreview(source, out, ticker)
+                    items, notes = write_claimreview(source, out, ticker, publisher or Publisher())
                 ticker.finish()
-        return ExportResult(path, format, items)
+        return ExportResult(path, format, items, notes)
+
+    # --- Settings -----------------------------------------------------------------------------------------
+
+    def publisher(self) -> Publisher:
+        """The organisation the project's fact-checks are published by (empty until set)."""
+        with self._read() as session:
+            values = dict(
+                session.execute(
+                    select(ProjectSetting.key, ProjectSetting.value).where(
+                        ProjectSetting.key.in_((PUBLISHER_NAME, PUBLISHER_URL))
+                    )
+                ).all()
+            )
+        return Publisher(values.get(PUBLISHER_NAME, ""), values.get(PUBLISHER_URL, ""))
+
+    def set_publisher(self, name: str, url: str) -> Publisher:
+        """Store the publisher among the project's settings (for the window and every later export)."""
+        publisher = clean_publisher(name, url)
+        with self._write() as session:
+            for key, value in ((PUBLISHER_NAME, publisher.name), (PUBLISHER_URL, publisher.url)):
+                session.merge(
+                    ProjectSetting(
+                        key=key, value=value, updated_at=utc_now(), updated_by=self.team.annotator()
+                    )
+                )
+        return publisher
 
     # --- Import -------------------------------------------------------------------------------------------
 
-    def read_exchange(self, path: Path | str) -> ExchangeBundle:
-        """Read a W3C Web Annotation (.jsonld/.json) or REFI-QDA (.qdpx) file; nothing is written."""
+    def read_exchange(self, path: Path | str, cancelled: Cancelled | None = None) -> ExchangeBundle:
+        """Read a W3C Web Annotation (.jsonld/.json) or REFI-QDA (.qdpx) file; nothing is written.
+        ``cancelled()`` is polled while reading (ImportCancelled when it turns true)."""
         path = Path(path).expanduser()
         suffix = path.suffix.lower()
         if suffix not in EXCHANGE_EXTENSIONS:
@@ -143,15 +214,15 @@ class InterchangeService(Service):
             if path.stat().st_size > MAX_IMPORT_BYTES * 4:
                 raise BadInputError(f"{path.name} is too large to import.")
             if suffix == ".qdpx":
-                return read_qdpx(path)
+                return read_qdpx(path, cancelled)
             return read_w3c(path.read_bytes(), path.name)
         except OSError as exc:
             raise BadInputError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
 
-    def import_exchange(self, path: Path | str) -> ImportReport:
+    def import_exchange(self, path: Path | str, cancelled: Cancelled | None = None) -> ImportReport:
         """Import a .jsonld/.json (W3C) or .qdpx (REFI-QDA) file in one transaction; the report says what
-        was created (for :meth:`undo_import`) and what was skipped, and why."""
-        bundle = self.read_exchange(path)
+        was created (for :meth:`undo_import`), merged and left out, and why."""
+        bundle = self.read_exchange(path, cancelled)
         return self.import_bundle(bundle)
 
     def import_bundle(self, bundle: ExchangeBundle) -> ImportReport:

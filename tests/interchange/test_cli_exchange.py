@@ -16,6 +16,7 @@ def test_export_every_format_and_scope(sample, tmp_path) -> None:
         ("jsonld", "a.jsonld"),
         ("qdpx", "a.qdpx"),
         ("claimreview", "r.json"),
+        ("hypothesis", "h.json"),
     ):
         result = run("export", "--format", fmt, "-o", str(tmp_path / name), db=db)
         assert result.stdout.startswith(str(tmp_path / name) + "\t"), result.stdout
@@ -41,8 +42,9 @@ def test_export_every_format_and_scope(sample, tmp_path) -> None:
         "export", "--format", "jsonld", "--document", sample.doc_b, "-o", str(tmp_path / "d.jsonld"), db=db
     )
     assert json.loads((tmp_path / "d.jsonld").read_text())["total"] == 4  # 2 annotations, 2 links
-    assert run("export", "--format", "claimreview", "-o", str(tmp_path / "r.json"), db=db).stdout.endswith(
+    assert (
         "\t3 reviews\n"
+        in run("export", "--format", "claimreview", "-o", str(tmp_path / "r.json"), db=db).stdout
     )
 
 
@@ -90,8 +92,55 @@ def test_import_w3c_and_qdpx_files(sample, tmp_path) -> None:
     run("export", "--format", "qdpx", "-o", str(tmp_path / "a.qdpx"), db=db)
     other = tmp_path / "other.factcheck"
     result = run("import", str(tmp_path / "a.qdpx"), db=other)
-    assert result.stdout == f"{tmp_path / 'a.qdpx'}\t5 annotations and 3 links imported, 2 documents added.\n"
+    assert result.stdout == (
+        f"{tmp_path / 'a.qdpx'}\t5 annotations imported, 0 merged, 0 left out; 3 links; 2 documents added.\n"
+    )
     run("export", "--format", "jsonld", "-o", str(tmp_path / "a.jsonld"), db=db)
-    result = run("import", str(tmp_path / "a.jsonld"), db=other)
-    assert "0 annotations imported; 5 skipped." in result.stdout
-    assert result.stdout.count("skipped\t") == 5
+    result = run("import", str(tmp_path / "a.jsonld"), db=other)  # the same annotations, by id
+    assert "\t0 annotations imported, 5 merged, 0 left out." in result.stdout
+    third = tmp_path / "third.factcheck"
+    result = run("import", str(tmp_path / "a.jsonld"), db=third)  # JSON-LD only points at documents
+    assert "\t0 annotations imported, 0 merged, 5 left out." in result.stdout
+    assert (
+        result.stdout.count("left out\tThe document ") == 2 and result.stdout.count("left out\tA link") == 3
+    )
+
+
+def test_publisher_setting_and_flags(sample, tmp_path) -> None:
+    db = sample.project.path
+    assert run("publisher", db=db).stdout == "-\t-\n"
+    out = run("export", "--format", "claimreview", "-o", str(tmp_path / "r.json"), db=db).stdout
+    assert "note\t3 reviews have no author: set the publisher" in out
+    run("publisher", "--name", "Bridge Check", "--url", "https://bridgecheck.example/", db=db)
+    assert run("publisher", db=db).stdout == "Bridge Check\thttps://bridgecheck.example/\n"
+    run("export", "--format", "claimreview", "-o", str(tmp_path / "r.json"), db=db)
+    reviews = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert {r["author"]["name"] for r in reviews} == {"Bridge Check"}
+    # The flags override the setting for one export (and --save-publisher keeps them).
+    run(
+        "export",
+        "--format",
+        "claimreview",
+        "--publisher",
+        "Other Desk",
+        "-o",
+        str(tmp_path / "o.json"),
+        db=db,
+    )
+    other = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
+    assert {r["author"]["name"] for r in other} == {"Other Desk"}
+    assert {r["author"]["url"] for r in other} == {"https://bridgecheck.example/"}
+    assert run("publisher", db=db).stdout.startswith("Bridge Check\t")
+    bad = run("publisher", "--url", "javascript:alert(1)", db=db, check=False)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "not a web address" in bad.stderr
+
+
+def test_import_summary_lists_review_and_left_out(project, tmp_path) -> None:
+    from tests.interchange import qualcoder
+
+    path = qualcoder.write(tmp_path / "q.qdpx", qualcoder.project_qde(stale=True, notes=True), crlf=True)
+    out = run("import", str(path), db=project.path).stdout.splitlines()
+    assert out[0].endswith(
+        "\t6 annotations imported (1 to review), 0 merged, 2 left out; 1 document added; 1 placed by their quote."
+    )
+    assert [line.split("\t")[0] for line in out[1:]] == ["review", "left out", "left out"]

@@ -167,3 +167,62 @@ def test_neutralised_cells_survive_python_csv(cells: list[str]) -> None:
     csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(c) for c in cells])
     (read_back,) = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
     assert [restore(c) for c in read_back] == cells
+
+
+def test_readable_columns_beside_the_ids(sample, tmp_path) -> None:
+    """Matter names and the linked annotations' quotes (with their article) stand beside the id columns;
+    published_day is the day the article bears, beside the UTC instant."""
+    from datetime import datetime, timedelta, timezone
+
+    from factcheck.domain import ImportedDocument
+
+    pst = timezone(timedelta(hours=-8))
+    late = sample.project.documents.add(
+        ImportedDocument(
+            text="Posted late on 9 December: the bridge opened.",
+            source_format="txt",
+            title="Evening news",
+            published_at=datetime(2021, 12, 9, 16, 39, tzinfo=pst),
+        )
+    )
+    sample.project.annotations.create_from_quote(
+        late.id, "the bridge opened", sample.project.labels.list()[0].id
+    )
+    target = tmp_path / "out.csv"
+    sample.project.interchange.export("csv", target)
+    rows = {row["annotation_id"]: row for row in read(target)}
+    claim = rows[sample.claim]
+    assert COLUMNS.index("matter_names") == COLUMNS.index("matters") + 1
+    assert COLUMNS.index("disputed_by_quotes") == COLUMNS.index("disputed_by") + 1
+    assert COLUMNS.index("published_day") == COLUMNS.index("published_at") + 1
+    assert claim["matter_names"] == "Bridge cost"
+    assert claim["disputed_by_quotes"] == "“the bridge was cheap 😀” (=Bridge costs)"
+    assert claim["repeated_by_quotes"] == "“the bridge cost =2+2 million” (Follow-up)"
+    assert rows[sample.repeat]["disputed_by_quotes"] == "“that is false” (Follow-up)"
+    assert claim["published_day"] == "2021-12-09"
+    evening = next(row for row in rows.values() if row["document_title"] == "Evening news")
+    assert (evening["published_at"], evening["published_day"]) == (
+        "2021-12-10T00:39:00.000000Z",
+        "2021-12-09",
+    )
+    assert (
+        rows[sample.audit]["matter_names"] == ""
+        and rows[sample.audit]["disputes_quotes"] == "“the bridge cost =2+2 million” (Follow-up)"
+    )
+
+
+def test_the_readable_columns_are_ignored_on_the_way_back_in(sample, tmp_path) -> None:
+    target = tmp_path / "out.csv"
+    sample.project.interchange.export("csv", target)
+    rows = read(target)
+    for row in rows:
+        row["matter_names"] = "Something else"
+        row["disputed_by_quotes"] = "edited in the spreadsheet"
+        row["published_day"] = "1999-01-01"
+    edited = tmp_path / "edited.csv"
+    with open(edited, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    preview = sample.project.csv_edits.preview(edited)
+    assert preview.changes == () and preview.problems == () and preview.unchanged == 5

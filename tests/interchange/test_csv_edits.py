@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
+import re
 
 import pytest
 
-from factcheck.domain import BadInputError, Verdict
+from factcheck.domain import BadInputError, ImportedDocument, Verdict
 from factcheck.interchange.csv_annotations import COLUMNS
 from factcheck.services import csv_edits
 from tests.interchange.support import annotations, links
@@ -120,14 +122,18 @@ def test_rows_that_cannot_be_trusted_are_reported_and_never_applied(sample, tmp_
     reasons: dict[str, str] = {}
     for problem in preview.problems:
         reasons[problem.annotation_id] = reasons.get(problem.annotation_id, "") + problem.reason
-    assert "no longer matches" in reasons[sample.claim]
-    assert "no longer matches" in reasons[sample.counter]
+    assert "The spreadsheet changed the quote cell" in reasons[sample.claim]  # not the document's fault
+    assert "no longer hold its quote" in reasons[sample.counter]
     assert "'probably' is not a verdict" in reasons[sample.dash]
     assert "no label named 'opinion'" in reasons[sample.audit]
     assert "is not a claim date" in reasons[sample.repeat]
     assert "No annotation with this id" in reasons["11111111-2222-3333-4444-555555555555"]
     assert "listed twice" in reasons[rows[1]["annotation_id"]]
-    assert len(preview.problems) == 7 and preview.changes == ()
+    assert len(preview.problems) == 7
+    # A bad cell never discards the row's other cells: the claim's verdict still applies.
+    assert [(c.annotation_id, c.fields) for c in preview.changes] == [
+        (sample.claim, {"verdict": "supported"})
+    ]
     assert [p.line for p in preview.problems][-1] == 8  # the header is line 1
 
 
@@ -179,3 +185,82 @@ def test_not_a_factcheck_csv(project, tmp_path) -> None:
     other.write_text("name,age\nann,3\n", encoding="utf-8")
     with pytest.raises(BadInputError, match="not a factcheck CSV"):
         project.csv_edits.preview(other)
+
+
+def excel_ansi_semicolon(rows: list[dict[str, str]], path) -> None:
+    """What Excel on Western Windows writes for File > Save As > "CSV (semicolon)": Windows-1252 without
+    a BOM, ';' separators, CRLF, a decimal comma, booleans as TRUE/FALSE, percentages as shown, and '?' for
+    every character it cannot encode (two for an emoji: one per UTF-16 unit)."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, COLUMNS, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        row = dict(row)
+        for key, value in row.items():
+            if value.lower() in ("true", "false"):
+                row[key] = value.upper()
+            elif re.fullmatch(r"\d+%", value):
+                row[key] = f"{value[:-1]}.00%"
+            elif re.fullmatch(r"\d+\.\d+", value):
+                row[key] = value.replace(".", ",")
+        writer.writerow(row)
+    encoded = bytearray()
+    for ch in text.getvalue():
+        try:
+            encoded += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            encoded += b"??" if ord(ch) > 0xFFFF else b"?"
+    path.write_bytes(bytes(encoded))
+
+
+def test_an_excel_ansi_save_with_lost_characters_decimal_commas_and_reformatted_cells(
+    sample, tmp_path
+) -> None:
+    project = sample.project
+    labels = {label.name: label.id for label in project.labels.list()}
+    turnout = project.documents.add(
+        ImportedDocument(
+            text="Turnout was 87% in 2020, the mayor said.", source_format="txt", title="Turnout"
+        )
+    )
+    pct = project.annotations.create_from_quote(turnout.id, "87%", labels["claim"])
+    project.annotations.update(sample.counter, claimant="Amélie Benıssa")  # ı: not in Windows-1252
+    project.annotations.update(sample.audit, note="Checked 😀 twice", rating_text="False")
+    rows, _ = export(sample, tmp_path)
+    by_id(rows, sample.claim)["rating_value"] = "3.5"  # Excel writes 3,5
+    by_id(rows, sample.repeat)["verdict"] = "Mostly supported"
+    by_id(rows, pct.id)["verdict"] = "false"  # Excel writes FALSE
+    edited = tmp_path / "excel.csv"
+    excel_ansi_semicolon(rows, edited)
+    data = edited.read_bytes()
+    assert b"Ben?ssa" in data and b"Checked ?? twice" in data and b"87.00%" in data and b";3,5;" in data
+    assert b";FALSE;" in data and not data.startswith(b"\xef\xbb\xbf")
+
+    before = annotations(project)
+    preview = project.csv_edits.preview(edited)
+    assert annotations(project) == before
+    changes = {c.annotation_id: c.fields for c in preview.changes}
+    assert changes == {
+        sample.claim: {"rating_value": 3.5},
+        sample.repeat: {"verdict": "mostly_supported"},
+        pct.id: {"verdict": "false"},
+    }
+    problems = {(p.annotation_id, p.column): p.reason for p in preview.problems}
+    assert set(problems) == {
+        (sample.counter, "claimant"),
+        (sample.counter, "quote"),  # its emoji became ??
+        (sample.audit, "note"),
+        (pct.id, "quote"),
+    }
+    assert "lost characters" in problems[sample.counter, "claimant"]
+    assert "CSV UTF-8" in problems[sample.audit, "note"]
+    assert problems[pct.id, "quote"].startswith("The spreadsheet changed the quote cell")
+    assert "(characters it could not save became ?)" in problems[sample.counter, "quote"]
+    assert preview.summary().endswith("; 4 cells not applied.")
+    project.csv_edits.apply(preview)
+    assert project.annotations.get(sample.counter).claimant_name == "Amélie Benıssa"  # never "Ben?ssa"
+    assert project.annotations.get(sample.audit).note == "Checked 😀 twice"
+    assert project.annotations.get(sample.audit).rating_text == "False"  # FALSE is no change
+    assert project.annotations.get(sample.claim).rating_value == 3.5
+    assert str(project.annotations.get(pct.id).verdict) == "false"
+    assert not project.claimants.list() or "Amélie Ben?ssa" not in {c.name for c in project.claimants.list()}

@@ -148,7 +148,9 @@ def test_a_qualcoder_project(project, tmp_path, xsd) -> None:
     _qdpx(path, qde, {"Sources/4c7d2e5f-6a8b-4c93-9dae-2f3a4b5c6d77.txt": QUALCODER_TEXT.encode("utf-8")})
     report = project.interchange.import_exchange(path)
     assert len(report.documents) == 1 and len(report.annotations) == 3  # one per code of a selection
-    assert report.skipped == ("“photo.jpg” is a PictureSource; only text sources are imported.",)
+    assert report.skipped == (
+        "“photo.jpg” is a PictureSource; only text sources are imported, so it was left out.",
+    )
     document = project.documents.get(report.documents[0])
     text = project.documents.text(document.id)
     assert document.title == "interview1.txt" and "\r" not in text

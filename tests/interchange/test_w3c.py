@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
+from pyld import jsonld
 
 from factcheck.domain import BadInputError
-from tests.interchange.support import annotations, w3c_errors
+from tests.interchange.support import SCHEMAS, annotations, w3c_errors
 
 
 def test_collection_items_and_schema(sample, tmp_path) -> None:
@@ -19,7 +21,7 @@ def test_collection_items_and_schema(sample, tmp_path) -> None:
     assert collection["type"] == "AnnotationCollection" and collection["total"] == 8
     items = {item["id"]: item for item in collection["first"]["items"]}
     claim = items[f"urn:uuid:{sample.claim}"]
-    assert claim["@context"] == "http://www.w3.org/ns/anno.jsonld" and claim["motivation"] == "tagging"
+    assert claim["@context"][0] == "http://www.w3.org/ns/anno.jsonld" and claim["motivation"] == "tagging"
     assert claim["body"][0] == {"type": "TextualBody", "purpose": "tagging", "value": "claim"}
     assert claim["body"][1]["format"] == "text/markdown" and claim["body"][1]["value"].startswith(
         "=HYPERLINK"
@@ -31,12 +33,12 @@ def test_collection_items_and_schema(sample, tmp_path) -> None:
     assert quote["exact"] == "the bridge cost =2+2 million" and quote["type"] == "TextQuoteSelector"
     text = sample.project.documents.text(sample.doc_a)
     assert text[position["start"] : position["end"]] == quote["exact"]
-    assert claim["factcheck:record"]["claimant"] == "Mayor Smith"
+    assert claim["record"]["claimant"] == "Mayor Smith"
     assert claim["creator"] == {"type": "Person", "name": "@ana"}
     # A document without a URL is named by its id.
     assert items[f"urn:uuid:{sample.audit}"]["target"]["source"] == {"id": f"urn:uuid:{sample.doc_b}"}
     linking = [item for item in items.values() if item["motivation"] == "linking"]
-    assert {(i["target"], i["factcheck:relation"], i["body"]) for i in linking} == {
+    assert {(i["target"], i["relation"], i["body"]) for i in linking} == {
         (f"urn:uuid:{sample.counter}", "disputes", f"urn:uuid:{sample.claim}"),
         (f"urn:uuid:{sample.repeat}", "repeats", f"urn:uuid:{sample.claim}"),
         (f"urn:uuid:{sample.audit}", "disputes", f"urn:uuid:{sample.repeat}"),
@@ -125,3 +127,69 @@ def test_not_json(project, tmp_path) -> None:
     path.write_text('{"type": "Person"}', encoding="utf-8")
     with pytest.raises(BadInputError, match="no Web Annotations"):
         project.interchange.import_exchange(path)
+
+
+ANNO = json.loads((SCHEMAS / "w3c" / "anno.jsonld").read_text(encoding="utf-8"))
+SCHEMA = "http://schema.org/"
+FC = "http://factcheck.invalid/terms#"
+
+
+def offline_loader(url: str, options=None) -> dict:
+    """pyld's document loader without a network: only the W3C context is known."""
+    if url.rstrip("/") in ("http://www.w3.org/ns/anno.jsonld", "https://www.w3.org/ns/anno.jsonld"):
+        return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(ANNO)}
+    raise jsonld.JsonLdError(f"offline: {url}", "loading document failed", code="loading document failed")
+
+
+def _expand(document) -> list:
+    return jsonld.expand(document, {"documentLoader": offline_loader})
+
+
+def test_json_ld_processors_keep_the_record(sample, tmp_path) -> None:
+    """Expanded with the W3C context (offline), the collection and a single item taken out of it keep
+    the claimant (schema:author), the verdict and the rest of the record."""
+    target = tmp_path / "out.jsonld"
+    sample.project.interchange.export("jsonld", target)
+    collection = json.loads(target.read_text(encoding="utf-8"))
+    assert collection["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    claim = next(i for i in collection["first"]["items"] if i["id"] == f"urn:uuid:{sample.claim}")
+    for document in (claim, collection):
+        expanded = json.dumps(_expand(document), ensure_ascii=False)
+        assert f'"{SCHEMA}author": [{{"@value": "Mayor Smith"}}]' in expanded
+        assert f'"{FC}verdict": [{{"@value": "false"}}]' in expanded
+        assert f'"{FC}claimDate": [{{"@value": "2021-10"}}]' in expanded
+        assert f'"{SCHEMA}alternateName": [{{"@value": "Pants on fire"}}]' in expanded
+        assert f'"{SCHEMA}bestRating": [{{"@value": 5' in expanded
+    alone = _expand(claim)[0]
+    record = alone[f"{FC}record"][0]
+    assert record[f"{FC}matter"] == [{"@id": f"urn:uuid:{sample.matter}"}]
+    assert alone["http://www.w3.org/ns/oa#hasTarget"]
+    link = next(i for i in collection["first"]["items"] if i["motivation"] == "linking")
+    assert _expand(link)[0][f"{FC}relation"] == [{"@value": link["relation"]}]
+    # Nothing of ours is an undefined term: every key of an item is in one of the two contexts.
+    terms = set(ANNO["@context"]) | set(claim["@context"][1]) | {"@context"}
+    assert set(claim) <= terms and set(claim["record"]) <= terms
+
+
+def test_every_page_of_a_paged_collection_is_read(sample, tmp_path) -> None:
+    target = tmp_path / "out.jsonld"
+    sample.project.interchange.export("jsonld", target)
+    collection = json.loads(target.read_text(encoding="utf-8"))
+    items = collection["first"]["items"]
+    # Three pages: the first embedded, the second named by id elsewhere in the file, the third inline.
+    third = {"id": "urn:x:p3", "type": "AnnotationPage", "items": items[6:]}
+    second = {"id": "urn:x:p2", "type": "AnnotationPage", "items": items[3:6], "next": third}
+    collection["first"] = {"id": "urn:x:p1", "type": "AnnotationPage", "items": items[:3], "next": "urn:x:p2"}
+    paged = tmp_path / "paged.jsonld"
+    paged.write_text(json.dumps([collection, second]), encoding="utf-8")
+    other = sample.project.interchange.read_exchange(paged)
+    assert len(other.annotations) == 5 and len(other.links) == 3 and other.problems == []
+    # A page the file does not hold is said, not silently dropped.
+    collection["first"]["next"] = "https://annotations.example/page/2"
+    paged.write_text(json.dumps(collection), encoding="utf-8")
+    partial = sample.project.interchange.read_exchange(paged)
+    assert len(partial.annotations) == 3
+    assert partial.problems == [
+        "The collection's page https://annotations.example/page/2 is not in the file; 1 page was read and the "
+        "rest left out."
+    ]
