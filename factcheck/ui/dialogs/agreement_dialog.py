@@ -247,18 +247,23 @@ class AgreementDialog(QDialog):
         self.compute()
 
     def _fill_annotators(self) -> None:
-        self.annotators_menu.clear()
+        """One checkable entry per annotator (rebuilt only when the annotators change)."""
         names = [row.name for row in self.workspace.annotators]
+        if names != [action.text() for action in self.annotators_menu.actions()]:
+            self._rebuild_annotators(names)
+        chosen = [n for n in names if n not in self._excluded]
+        self.annotators_button.setText(
+            f"all {len(names)}" if len(chosen) == len(names) else f"{len(chosen)} of {len(names)}"
+        )
+
+    def _rebuild_annotators(self, names: list[str]) -> None:
+        self.annotators_menu.clear()
         for name in names:
             action = QAction(name, self.annotators_menu)
             action.setCheckable(True)
             action.setChecked(name not in self._excluded)
             action.toggled.connect(lambda on, name=name: self._toggle_annotator(name, on))
             self.annotators_menu.addAction(action)
-        chosen = [n for n in names if n not in self._excluded]
-        self.annotators_button.setText(
-            f"all {len(names)}" if len(chosen) == len(names) else f"{len(chosen)} of {len(names)}"
-        )
 
     def _toggle_annotator(self, name: str, on: bool) -> None:
         (self._excluded.discard if on else self._excluded.add)(name)

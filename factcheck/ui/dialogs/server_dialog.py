@@ -48,7 +48,7 @@ class ServerDialog(QDialog):
         self.problem.hide()
         form = QFormLayout()
         form.addRow("&Address:", self.address)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Connect")
