@@ -12,7 +12,7 @@ LAZY = (
     "factcheck.ui.dialogs.search_dialog",
     "factcheck.ui.dialogs.labels_dialog",
     "factcheck.ui.window.exchange_flow",
-    "factcheck.ui.dialogs.agreement_dialog",
+    "factcheck.ui.window.agreement_panel",
     "factcheck.ui.dialogs.project_settings_dialog",
     "factcheck.ui.dialogs.server_dialog",
     "factcheck.ui.dialogs.annotator_dialog",

@@ -77,10 +77,10 @@ def _window_as(make_window, settings, path: Path, annotator: str):
 
 def _agreement(qtbot, window):
     _press(qtbot, window, Qt.Key.Key_G)
-    qtbot.waitUntil(lambda: window.team._agreement_dialog is not None, timeout=3000)
-    dialog = window.team._agreement_dialog
-    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.report is not None, timeout=10000)
-    return dialog
+    qtbot.waitUntil(lambda: window.team.agreement is not None, timeout=3000)
+    panel = window.team.agreement
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.report is not None, timeout=10000)
+    return panel
 
 
 def test_the_agreement_window_shows_the_worked_example_and_clicks_through_to_a_passage(
@@ -93,7 +93,7 @@ def test_the_agreement_window_shows_the_worked_example_and_clicks_through_to_a_p
     assert dialog.value("krippendorff alpha nominal (verdicts)") == "n/a"  # nobody gave a verdict
     assert dialog.value("units") == "12"
     assert dialog.value("cohen kappa A/B") and dialog.value("cohen kappa C/D")
-    assert "4 annotators (A, B, C, D)" in dialog.status.text()
+    assert dialog.status.text().startswith("The whole project: 4 annotators (A, B, C, D), 12 units")
     explained = dialog.explanation.toPlainText()
     assert "at least half" in explained and "missed" in explained and "Cohen" in explained
 
@@ -111,6 +111,7 @@ def test_the_agreement_window_shows_the_worked_example_and_clicks_through_to_a_p
     text = window.workspace.document_text
     assert text[unit.start : unit.end] in UNITS
     # Enter on the next row goes there too (the table keeps the focus).
+    assert view.hasFocus()
     qtbot.keyClick(view, Qt.Key.Key_Down)
     qtbot.keyClick(view, Qt.Key.Key_Return)
     following = dialog.model.row_at(row + 1).unit
@@ -131,8 +132,8 @@ def test_the_agreement_window_shows_the_worked_example_and_clicks_through_to_a_p
 def test_the_agreement_window_says_plainly_why_there_is_nothing_to_compare(qtbot, sample_window):
     window = sample_window
     _press(qtbot, window, Qt.Key.Key_G)
-    qtbot.waitUntil(lambda: window.team._agreement_dialog is not None, timeout=3000)
-    dialog = window.team._agreement_dialog
+    qtbot.waitUntil(lambda: window.team.agreement is not None, timeout=3000)
+    dialog = window.team.agreement
     qtbot.waitUntil(lambda: "at least two annotators" in dialog.status.text(), timeout=10000)
     assert dialog.measures.rowCount() == 0 and dialog.model.rowCount() == 0
 
@@ -295,8 +296,10 @@ def test_blind_mode_hides_another_annotators_annotations_in_the_list(qtbot, make
     assert rows(coded, "SELECT value FROM project_settings WHERE key = 'blind'") == [("on",)]
     assert {r.annotator for r in listing.model.rows()} == {"ana"}
     assert {span.annotation.annotator for span in window.article._index} == {"ana"}
-    assert listing.layer_switch.combo.currentText() == "Only yours (ana) — blind mode"
-    assert "Blind mode is on" in listing.layer_switch.combo.toolTip()
+    switch = listing.layer_switch
+    assert switch.isVisible() and switch.blind_note.isVisible() and not switch.combo.isVisible()
+    assert switch.blind_note.text() == "Blind mode: only your annotations are shown"
+    assert "until a reviewer opens adjudication" in switch.blind_note.toolTip()
     # Asking for ben's layer anyway is refused in plain words, and nothing changes.
     assert not workspace.set_layer(Layer.of("ben"))
     assert shown[-1][0] == "Cannot show that layer" and "Blind mode is on" in shown[-1][1]
@@ -310,6 +313,7 @@ def test_blind_mode_hides_another_annotators_annotations_in_the_list(qtbot, make
     assert rows(coded, "SELECT value FROM project_settings WHERE key = 'blind'") == [("off",)]
     assert not dialog.blind.isChecked()
     assert {r.annotator for r in listing.model.rows()} == {"ana", "ben"}
+    assert switch.combo.isVisible() and not switch.blind_note.isVisible()
 
 
 def test_the_annotator_name_is_set_in_settings_and_goes_on_new_annotations(qtbot, sample_window, settings):

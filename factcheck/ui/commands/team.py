@@ -36,6 +36,20 @@ class TeamSettingsCommand(ServiceCommand):
         return Change(None, reload=True, team_changed=True, message=f"Undone: {self.text()}.")
 
 
+#: The services name the command-line way to do something; the window says where its own control is.
+_IN_THE_WINDOW = {
+    "(factcheck adjudicate open)": "(Team ▸ Project Settings ▸ Open Adjudication)",
+    "open it first (factcheck adjudicate open)": "open it first (Team ▸ Project Settings ▸ Open Adjudication)",
+}
+
+
+def in_window_words(message: str) -> str:
+    """A service's message with the command line's directions replaced by the window's."""
+    for cli, window in sorted(_IN_THE_WINDOW.items(), key=lambda item: -len(item[0])):
+        message = message.replace(cli, window)
+    return message
+
+
 def set_blind(workspace, on: bool) -> TeamSettingsCommand:
     return TeamSettingsCommand(workspace, "Turn blind mode on" if on else "Turn blind mode off", blind=on)
 
@@ -58,10 +72,13 @@ class DecisionCommand(ServiceCommand):
 
     def _do(self) -> Change:
         adjudication = self.project.adjudication
-        if self.decision is None:
-            self.decision = self._decide(adjudication)
-        else:
-            self.decision = adjudication.redo(self.decision)
+        try:
+            if self.decision is None:
+                self.decision = self._decide(adjudication)
+            else:
+                self.decision = adjudication.redo(self.decision)
+        except FactcheckError as exc:
+            raise type(exc)(in_window_words(str(exc))) from exc
         row = self.decision.row
         return Change(
             self.unit.document_id,

@@ -13,7 +13,7 @@ from factcheck.ui.models.rows_model import Column, RowsTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: What each kind of disagreement is called in the table.
-KIND_WORDS = {"span": "where", "label": "label", "verdict": "verdict", "claimant": "claimant"}
+KIND_WORDS = {"span": "span", "label": "label", "verdict": "verdict", "claimant": "claimant"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QDialog,
     QDockWidget,
@@ -20,16 +21,19 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from factcheck.domain import AnnotationRow, FactcheckError, UnitView
-from factcheck.ui.actions import make_action
-from factcheck.ui.commands.team import AcceptAgreedCommand, DecisionCommand, set_adjudication
+from factcheck.ui.actions import key_text, make_action
+from factcheck.ui.commands.team import (
+    AcceptAgreedCommand,
+    DecisionCommand,
+    in_window_words,
+    set_adjudication,
+)
 from factcheck.ui.models.annotation_table import elide
-from factcheck.ui.models.disagreement_table import KIND_WORDS
 from factcheck.ui.navigation import Navigation
 from factcheck.ui.refresh import WhenShown
 from factcheck.ui.workspace import Workspace
@@ -54,7 +58,7 @@ FIELDS = (
 def field_text(row: AnnotationRow, field: str) -> str:
     """How a field of an annotation reads in the comparison."""
     if field == "span":
-        return f"“{elide(row.quote, 80)}” ({row.start}–{row.end})"
+        return f"{elide(row.quote, 40)} ({row.start}–{row.end})"
     if field == "label":
         return row.label_name
     if field == "verdict":
@@ -71,7 +75,7 @@ def field_text(row: AnnotationRow, field: str) -> str:
         scale = f" of {row.rating_best:g}" if row.rating_best is not None else ""
         value = f"{row.rating_value:g}{scale}" if row.rating_value is not None else ""
         return " ".join(part for part in (row.rating_text, value) if part)
-    return elide(row.note, 80) if row.note else "—"
+    return elide(row.note, 40) if row.note else "—"
 
 
 def _field_value(row: AnnotationRow, field: str):
@@ -112,6 +116,7 @@ class AdjudicationPanel(QDockWidget):
         self._recent_keys: list[str] = []
         self._generation = 0
         self._groups: dict[str, QButtonGroup] = {}
+        self._missed_by: list[str] = []
         self._build_actions()
         self._build()
         self._refresher = WhenShown(self, self.reload, delay_ms=REFRESH_DELAY_MS).follow(
@@ -182,8 +187,8 @@ class AdjudicationPanel(QDockWidget):
         unit_layout = QVBoxLayout(unit_page)
         unit_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        self.previous_button = self._tool(self.previous_action, "◀ Previous")
-        self.next_button = self._tool(self.next_action, "Next ▶")
+        self.previous_button = self._button(self.previous_action, "◀ Previous")
+        self.next_button = self._button(self.next_action, "Next ▶")
         self.where = QLabel(unit_page)
         self.where.setWordWrap(True)
         self.where.setAccessibleName("Unit shown")
@@ -197,38 +202,37 @@ class AdjudicationPanel(QDockWidget):
         scroll = QScrollArea(unit_page)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
-        unit_layout.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
+        # The decisions in a column beside the comparison: the panel stays narrow enough for a small screen.
+        decisions = QVBoxLayout()
         self.merge_button = self._button(self.merge_action)
         self.own_button = self._button(self.own_action)
         self.reject_button = self._button(self.reject_action)
         self.agreed_button = self._button(self.agreed_action)
         for button in (self.merge_button, self.own_button, self.reject_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            decisions.addWidget(button)
+        decisions.addStretch(1)
         self.progress = QLabel(unit_page)
         self.progress.setAccessibleName("Decisions so far")
-        buttons.addWidget(self.progress)
-        buttons.addWidget(self.agreed_button)
-        unit_layout.addLayout(buttons)
+        decisions.addWidget(self.progress)
+        decisions.addWidget(self.agreed_button)
+        middle = QHBoxLayout()
+        middle.addWidget(scroll, 1)
+        middle.addLayout(decisions)
+        unit_layout.addLayout(middle, 1)
         self.pages.addWidget(unit_page)
         layout = QVBoxLayout(body)
         layout.addWidget(self.pages)
         self.setWidget(body)
 
-    def _tool(self, action: QAction, text: str) -> QToolButton:
-        button = QToolButton(self)
-        button.setDefaultAction(action)
-        button.setText(f"{text} ({action.shortcut().toString()})")
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return button
-
-    def _button(self, action: QAction) -> QPushButton:
+    def _button(self, action: QAction, text: str = "") -> QPushButton:
         """A push button running ``action``, its key in its text (keys are shown, not hidden in tooltips)."""
-        keys = action.shortcut().toString()
-        button = QPushButton(action.text().replace("&", "") + (f" ({keys})" if keys else ""), self)
+        keys = key_text(action)
+        text = text or action.text().replace("&", "")
+        button = QPushButton(text + (f" ({keys})" if keys else ""), self)
         button.setAutoDefault(False)
         button.setToolTip(action.toolTip())
+        button.setEnabled(action.isEnabled())
+        action.enabledChanged.connect(button.setEnabled)
         button.clicked.connect(action.trigger)
         return button
 
@@ -303,7 +307,7 @@ class AdjudicationPanel(QDockWidget):
 
     def _say(self, message: str, *, offer_open: bool = False) -> None:
         self.units = []
-        self.message.setText(message)
+        self.message.setText(in_window_words(message))
         self.open_button.setVisible(offer_open)
         self.pages.setCurrentIndex(0)
         self._shown_key = None
@@ -316,15 +320,46 @@ class AdjudicationPanel(QDockWidget):
         return self.units[self.index] if 0 <= self.index < len(self.units) else None
 
     def annotators(self) -> list[str]:
-        """The annotators of the unit shown, in column order (those who did not mark it included)."""
+        """The columns of the comparison: who marked the unit, then who annotated its document but not
+        this passage (their column says so); someone who never coded the document has no column."""
         unit = self.current()
         if unit is None:
             return []
-        names = [row.name for row in self.workspace.annotators]
-        names += [s.annotator for s in unit.spans if s.annotator not in names]
+        return [s.annotator for s in unit.spans] + self._missed_by
+
+    def _missing(self, unit: UnitView) -> list[str]:
+        """Annotators with annotations in the unit's document (as the window shows it) who did not mark it."""
+        workspace = self.workspace
+        if workspace.document_id != unit.document_id:
+            return []
         marked = {s.annotator for s in unit.spans}
-        # Who marked it first, then who did not (their column says so).
-        return [n for n in names if n in marked] + [n for n in names if n not in marked]
+        coders = {row.annotator for row in workspace.annotations if not row.adjudicated}
+        order = [row.name for row in workspace.annotators]
+        return sorted(
+            coders - marked, key=lambda name: (order.index(name) if name in order else len(order), name)
+        )
+
+    def _absent_note(self, unit: UnitView) -> str:
+        """Why a unit whose coders agree is listed: annotators with nothing in this document count as
+        having missed it (the agreement measures' rule); said in words, so the list makes sense."""
+        if "span" not in unit.disagreements or self._missed_by or self.differences():
+            return ""
+        shown = set(self.annotators())
+        absent = [row.name for row in self.workspace.annotators if row.name not in shown]
+        if not absent:
+            return ""
+        return f" Listed because {', '.join(absent)} did not mark it (nothing of theirs in this document)."
+
+    def differences(self) -> list[str]:
+        """What the columns shown differ on, in words ("label", "verdict"…; "not marked by NAME")."""
+        names = self.annotators()
+        present = [self.rows[n] for n in names if n in self.rows]
+        found = [
+            title.lower() for field, title in FIELDS if len({_field_value(r, field) for r in present}) > 1
+        ]
+        if self._missed_by:
+            found.append(f"not marked by {', '.join(self._missed_by)}")
+        return found
 
     def _show_unit(self) -> None:
         unit = self.current()
@@ -335,20 +370,23 @@ class AdjudicationPanel(QDockWidget):
             self._say(str(exc))
             return
         self.rows = {row.annotator: row for row in rows}
-        kinds = ", ".join(KIND_WORDS.get(k, k) for k in unit.disagreements) or "nothing"
+        if unit.key != self._shown_key:
+            # The passage in the article above, side by side with the comparison (the focus stays here).
+            self._shown_key = unit.key
+            focused = QApplication.focusWidget()
+            focus = focused if focused is not None and self.isAncestorOf(focused) else None
+            self.navigation.open_passage(unit.document_id, unit.start, unit.end)
+            if focus is not None:
+                focus.setFocus()
+        self._missed_by = self._missing(unit)
+        self._fill_grid(unit)
+        differences = ", ".join(self.differences()) or "nothing"
         self.where.setText(
             f"Unit {self.index + 1} of {len(self.units)} — {unit.document_title or '(untitled)'}, characters "
-            f"{unit.start}–{unit.end}. They disagree on: {kinds}."
+            f"{unit.start}–{unit.end}. They differ on: {differences}.{self._absent_note(unit)}"
         )
-        self._fill_grid(unit)
         self.progress.setText(f"{self.decided} decided, {len(self.units)} to go")
         self.pages.setCurrentIndex(1)
-        if unit.key != self._shown_key:
-            self._shown_key = unit.key
-            had_focus = self.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
-            self.navigation.open_passage(unit.document_id, unit.start, unit.end)
-            if had_focus:
-                self.setFocus()
 
     def _fill_grid(self, unit: UnitView) -> None:
         while self.grid.count():
@@ -389,7 +427,8 @@ class AdjudicationPanel(QDockWidget):
                     continue
                 text = field_text(row, field)
                 button = QRadioButton(text, host)
-                button.setToolTip(f"Take the {title.lower()} from {name} when merging")
+                full = row.quote if field == "span" else row.note if field == "note" else text
+                button.setToolTip(f"{full}\n\nTake the {title.lower()} from {name} when merging")
                 button.setAccessibleName(f"{title} from {name}: {text}")
                 group.addButton(button, column - 1)
                 self.grid.addWidget(button, line, column)
@@ -467,7 +506,11 @@ class AdjudicationPanel(QDockWidget):
             return False
         selection = None
         start, end = self.navigation.selected_span()
-        if end > start and self.workspace.document_id == unit.document_id:
+        if (
+            end > start
+            and self.workspace.document_id == unit.document_id
+            and (start, end) != (unit.start, unit.end)
+        ):
             selection = (start, end, self.workspace.document_text[start:end])
         first = self.rows.get(self.annotators()[0]) if self.annotators() else None
         dialog = OwnAnnotationDialog(

@@ -43,7 +43,6 @@ class AnnotationList(QWidget):
         header.resizeSection(2, metrics.horizontalAdvance("1000000–1000000") + 16)
         # Who made each annotation: shown once the project has more than one annotator (or adjudication).
         header.setSectionResizeMode(BY_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(BY_COLUMN, metrics.horizontalAdvance("annotator (adj.)") + 16)
         self.view.setColumnHidden(BY_COLUMN, True)
         # Whose annotations are shown (a row of its own, shown once there is a choice or blind mode).
         self.layer_switch = LayerSwitch(workspace, self)
@@ -71,6 +70,13 @@ class AnnotationList(QWidget):
         team = self.workspace.team
         several = len(self.workspace.annotators) > 1 or team.has_adjudicated_layer or team.adjudication_open
         self.view.setColumnHidden(BY_COLUMN, not several)
+        if several:  # as wide as the longest name (within reason), not a thousand rows read to measure
+            metrics = self.view.fontMetrics()
+            names = [row.name for row in self.workspace.annotators] + ["By"]
+            widest = max(metrics.horizontalAdvance(name) for name in names)
+            self.view.horizontalHeader().resizeSection(
+                BY_COLUMN, min(widest, metrics.averageCharWidth() * 16) + 20
+            )
 
     def shown_ids(self) -> list[str]:
         """The annotations the list shows (all of the document's, or those passing the filters)."""

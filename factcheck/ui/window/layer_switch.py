@@ -61,10 +61,16 @@ class LayerSwitch(QWidget):
         self.combo.setMinimumContentsLength(8)
         label = QLabel("La&yer:", self)
         label.setBuddy(self.combo)
+        # In blind mode there is nothing to choose: a sentence says why, in place of a greyed switch.
+        self.blind_note = QLabel("Blind mode: only your annotations are shown", self)
+        self.blind_note.setWordWrap(True)
+        self.blind_note.setToolTip(BLIND_NOTE)
+        self.blind_note.setAccessibleName("Blind mode")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
         layout.addWidget(self.combo, 1)
+        layout.addWidget(self.blind_note, 1)
         self.combo.activated.connect(self._chosen)
         workspace.layer_changed.connect(lambda _layer: self.refill())
         workspace.team_changed.connect(self.refill)
@@ -85,7 +91,10 @@ class LayerSwitch(QWidget):
         finally:
             self.combo.blockSignals(False)
         self.combo.setEnabled(len(choices) > 1)
-        if workspace.team.blind_active:
+        blind = workspace.team.blind_active
+        self.combo.setVisible(not blind)
+        self.blind_note.setVisible(blind)
+        if blind:
             tip = BLIND_NOTE
         elif len(choices) > 1:
             tip = "Whose annotations the list, the highlights, search, the timeline and exports show"

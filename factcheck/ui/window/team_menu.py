@@ -1,17 +1,35 @@
-"""The Team menu and its windows: project settings (blind mode, adjudication), agreement, adjudication; plus
-View ▸ Layer's Next Layer and File ▸ Open Server Project. The dialogs are built on first use."""
+"""The Team menu and its windows: project settings (blind mode, adjudication), the agreement and adjudication
+panels (docked under the article, so a passage they show is in view); plus View ▸ Layer's Next Layer and
+File ▸ Open Server Project. The settings dialog and the agreement panel are built on first use."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMenuBar, QWidget
 
 from factcheck.ui.actions import make_action
 from factcheck.ui.navigation import Navigation
 from factcheck.ui.window.adjudication_panel import AdjudicationPanel
 from factcheck.ui.window.layer_switch import LayerMenu, next_layer
 from factcheck.ui.workspace import Workspace
+
+
+class LazyDock(QDockWidget):
+    """A dock whose content is built the first time it is needed (its modules load then)."""
+
+    def __init__(self, title: str, name: str, build, parent: QWidget) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(name)
+        self._build = build
+        self.panel = None
+        self.visibilityChanged.connect(lambda visible: visible and self.build())
+
+    def build(self):
+        if self.panel is None:
+            self.panel = self._build(self)
+            self.setWidget(self.panel)
+        return self.panel
 
 
 class TeamMenu:
@@ -29,10 +47,13 @@ class TeamMenu:
         self.window = window
         self.undo_actions = undo_actions
         self._settings_dialog = None
-        self._agreement_dialog = None
         self.adjudication = AdjudicationPanel(workspace, navigation, window)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.adjudication)
+        self.agreement_dock = LazyDock("Agreement", "agreement-dock", self._build_agreement, window)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.agreement_dock)
+        window.tabifyDockWidget(self.adjudication, self.agreement_dock)
         self.adjudication.hide()
+        self.agreement_dock.hide()
 
         def act(text: str, slot, keys: str | None, tip: str) -> QAction:
             return make_action(window, text, slot, keys=keys, tip=tip, add_to=window)
@@ -119,21 +140,31 @@ class TeamMenu:
             self._settings_dialog = ProjectSettingsDialog(self.workspace, self.undo_actions, self.window)
         return self._settings_dialog
 
-    def agreement_dialog(self):
-        if self._agreement_dialog is None:
-            # Deferred import: built the first time it is asked for.
-            from factcheck.ui.dialogs.agreement_dialog import AgreementDialog
+    @property
+    def agreement(self):
+        """The agreement panel (None until it was first shown)."""
+        return self.agreement_dock.panel
 
-            dialog = AgreementDialog(self.workspace, self.navigation, self.window)
-            dialog.adjudicate_requested.connect(self.adjudication.show_unit_key)
-            self._agreement_dialog = dialog
-        return self._agreement_dialog
+    def _build_agreement(self, dock: QWidget):
+        # Deferred import: the panel's module loads the first time it is shown.
+        from factcheck.ui.window.agreement_panel import AgreementPanel
+
+        panel = AgreementPanel(self.workspace, self.navigation, dock)
+        panel.adjudicate_requested.connect(self._adjudicate_unit)
+        return panel
+
+    def _adjudicate_unit(self, key: str) -> None:
+        self.adjudication.show_unit_key(key)
+        self.adjudication.raise_()
 
     def show_settings(self) -> None:
         self.settings_dialog().show_dialog()
 
     def show_agreement(self) -> None:
-        self.agreement_dialog().show_dialog()
+        panel = self.agreement_dock.build()
+        self.agreement_dock.show()
+        self.agreement_dock.raise_()
+        panel.show_panel()
 
     def show_adjudication(self) -> None:
         self.adjudication.show_panel()

@@ -1,6 +1,7 @@
-"""Team ▸ Agreement…: how well the annotators agree — for the project, the document shown or one matter —
-each measure explained in plain words, and the units they disagree on, each a click (or Enter) away from its
-passage in the article. Computed in the background (``workspace.jobs``), again after edits while shown."""
+"""Team ▸ Agreement (a panel docked under the article): how well the annotators agree — for the project, the
+document shown or one matter — each measure explained in plain words, and the units they disagree on, each a
+click (or Enter) away from its passage in the article above. Computed in the background (``workspace.jobs``),
+again after edits while shown."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from factcheck.domain import AgreementReport, Measure
+from factcheck.ui.commands.team import in_window_words
 from factcheck.ui.models.disagreement_table import DisagreementRow, DisagreementTableModel
 from factcheck.ui.models.rows_model import ID_ROLE
 from factcheck.ui.navigation import Navigation
@@ -100,8 +102,8 @@ def _compute(project, document_id, matter_id, annotators):
     return project.agreement.report(document_id=document_id, matter_id=matter_id, annotators=annotators)
 
 
-class AgreementDialog(QDialog):
-    """Non-modal; create once per window and call :meth:`show_dialog`."""
+class AgreementPanel(QWidget):
+    """Create once per window (in its dock) and call :meth:`show_panel`."""
 
     #: A report (or a reason there is none) is shown; tests wait for it.
     computed = Signal()
@@ -112,9 +114,7 @@ class AgreementDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.navigation = navigation
-        self.setWindowTitle("Agreement")
-        self.setObjectName("agreement-dialog")
-        self.setModal(False)
+        self.setObjectName("agreement-panel")
         self.report: AgreementReport | None = None
         self._generation = 0
         self._excluded: set[str] = set()
@@ -122,29 +122,33 @@ class AgreementDialog(QDialog):
         self._refresher = WhenShown(self, self.compute, delay_ms=RECOMPUTE_DELAY_MS).follow(
             workspace.project_opened, workspace.edited, workspace.reloaded, workspace.team_changed
         )
+        workspace.current_document_changed.connect(self._document_shown)
 
     # ----- building -------------------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.scope = QComboBox(self)
         self.scope.setAccessibleName("Scope")
-        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.setMinimumContentsLength(24)
         scope_label = QLabel("&Scope:", self)
         scope_label.setBuddy(self.scope)
         self.annotators_button = QToolButton(self)
         self.annotators_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.annotators_button.setAccessibleName("Annotators compared")
+        self.annotators_button.setToolTip("Which annotators to compare")
         self.annotators_menu = QMenu(self)
         self.annotators_button.setMenu(self.annotators_menu)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Agreement status")
         top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(scope_label)
         top.addWidget(self.scope)
         top.addWidget(QLabel("Annotators:", self))
         top.addWidget(self.annotators_button)
-        top.addStretch(1)
+        top.addWidget(self.status, 1)
 
         self.measures = QTableWidget(0, 4, self)
         self.measures.setHorizontalHeaderLabels(["Measure", "Value", "Based on", "What it counts"])
@@ -152,25 +156,24 @@ class AgreementDialog(QDialog):
         self.measures.verticalHeader().hide()
         self.measures.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.measures.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.measures.setWordWrap(False)
         header = self.measures.horizontalHeader()
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.explanation = QTextBrowser(self)
         self.explanation.setHtml(EXPLANATION)
         self.explanation.setAccessibleName("What the measures count")
         self.explanation.setOpenLinks(False)
-        figures = QSplitter(Qt.Orientation.Horizontal, self)
-        figures.addWidget(self.measures)
-        figures.addWidget(self.explanation)
-        figures.setStretchFactor(0, 3)
-        figures.setStretchFactor(1, 2)
+        self.figures = QTabWidget(self)
+        self.figures.addTab(self.measures, "&Measures")
+        self.figures.addTab(self.explanation, "&What They Count")
 
         self.model = DisagreementTableModel(self)
         self.view = make_table(self, self.model, "Disagreements")
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.disagreements_label = QLabel(
-            "&Disagreements (click one, or press Enter, to see the passage):", self
+            "&Disagreements — click one, or press Enter, to see its passage:", self
         )
         self.disagreements_label.setBuddy(self.view)
         self.adjudicate_button = QPushButton("Settle in &Adjudication", self)
@@ -184,24 +187,18 @@ class AgreementDialog(QDialog):
         row.addWidget(self.adjudicate_button)
         lower_layout.addLayout(row)
         lower_layout.addWidget(self.view, 1)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(figures)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.figures)
         split.addWidget(lower)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        split.setSizes([450, 550])
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.status)
         layout.addWidget(split, 1)
-        close = QPushButton("Close", self)
-        close.setAutoDefault(False)
-        close.clicked.connect(self.close)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        layout.addLayout(bottom)
-        self.resize(1000, 640)
 
         self.scope.activated.connect(lambda _index: self.compute())
         self.view.clicked.connect(lambda index: self.open_row(index.row()))
@@ -210,11 +207,9 @@ class AgreementDialog(QDialog):
 
     # ----- showing ----------------------------------------------------------------------------------------
 
-    def show_dialog(self) -> None:
+    def show_panel(self) -> None:
+        """Compute for the scope chosen (offering the document shown) and put the focus on the table."""
         self._fill_scopes()
-        self.show()
-        self.raise_()
-        self.activateWindow()
         self.compute()
         self.view.setFocus()
 
@@ -238,6 +233,16 @@ class AgreementDialog(QDialog):
         found = self.scope.findData(chosen) if chosen is not None else -1
         self.scope.setCurrentIndex(max(found, 0))
 
+    def _document_shown(self, _document_id) -> None:
+        """ "This document" is the one shown: offer it (and compute again when it is the scope)."""
+        if not self.isVisible():
+            return
+        kind = (self.scope.currentData() or ("project", None))[0]
+        self._fill_scopes()
+        if kind == "document":
+            self.scope.setCurrentIndex(max(self.scope.findData(("document", self.workspace.document_id)), 0))
+            self.compute()
+
     def set_scope(self, kind: str, target: str | None = None) -> None:
         """Choose the scope ("project", "document" with its id, "matter" with its id) and compute."""
         self._fill_scopes()
@@ -253,7 +258,7 @@ class AgreementDialog(QDialog):
             self._rebuild_annotators(names)
         chosen = [n for n in names if n not in self._excluded]
         self.annotators_button.setText(
-            f"all {len(names)}" if len(chosen) == len(names) else f"{len(chosen)} of {len(names)}"
+            "all" if len(chosen) == len(names) else f"{len(chosen)} of {len(names)}"
         )
 
     def _rebuild_annotators(self, names: list[str]) -> None:
@@ -317,18 +322,31 @@ class AgreementDialog(QDialog):
                     if text == "n/a":
                         item.setToolTip("Not defined for these annotations (see “What the measures count”)")
                 item.setData(Qt.ItemDataRole.UserRole, measure.measure)
+                if column == 3:
+                    item.setToolTip(text)
                 self.measures.setItem(row, column, item)
         self.model.set_annotators(report.annotators)
         self.model.set_rows([DisagreementRow(unit.key, unit) for unit in report.disagreements])
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         count = len(report.disagreements)
+        scope = self.scope.currentText() or report.scope.capitalize()
         self.status.setText(
-            f"{report.scope.capitalize()}: {len(report.annotators)} annotators ({', '.join(report.annotators)}), "
+            f"{scope}: {len(report.annotators)} annotators ({', '.join(report.annotators)}), "
             f"{report.units:,} units, {count:,} with a disagreement."
         )
+        self.status.setToolTip(self.status.text())
         self.adjudicate_button.setEnabled(count > 0)
         self.computed.emit()
+
+    def _size_columns(self) -> None:
+        """Fixed widths (no pass over every row): the passage widest, each annotator's take after it."""
+        header = self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
+        widths = ("A document title", "100000–100000", "where, label, verdict", "x" * 34)
+        for column, sample in enumerate(widths):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        for column in range(len(widths), self.model.columnCount()):
+            header.resizeSection(column, metrics.horizontalAdvance("counterclaim · mostly supported") + 16)
 
     def _show_reason(self, message: str, generation: int | None = None) -> None:
         if generation is not None and generation != self._generation:
@@ -336,7 +354,7 @@ class AgreementDialog(QDialog):
         self.report = None
         self.measures.setRowCount(0)
         self.model.set_rows([])
-        self.status.setText(message)
+        self.status.setText(in_window_words(message))
         self.adjudicate_button.setEnabled(False)
         self.computed.emit()
 
@@ -356,9 +374,7 @@ class AgreementDialog(QDialog):
             return False
         unit = self.model.row_at(row).unit
         self.navigation.open_passage(unit.document_id, unit.start, unit.end)
-        # Back to the table: the passage stays selected in the article, the next one is a key away.
-        self.activateWindow()
-        self.view.setFocus()
+        self.view.setFocus()  # the passage stays selected in the article; the next one is a key away
         return self.workspace.document_id == unit.document_id
 
     def _adjudicate(self) -> None:
