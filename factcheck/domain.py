@@ -35,12 +35,57 @@ class ProjectError(FactcheckError):
     """The project file cannot be opened or written (not a project, corrupt, newer, read-only, locked)."""
 
 
+#: The lines of SQLite's integrity check that blame an index alone (the table's rows are intact).
+_INDEX_ONLY = re.compile(
+    r"^(wrong # of entries in index \S+|row \d+ missing from index \S+|non-unique entry in index \S+)$"
+)
+
+
+class DamagedProjectError(ProjectError):
+    """The project file fails SQLite's checks. ``problems`` are what they said; ``backups`` the whole copies
+    found beside it, oldest first. Nothing was written to it (see factcheck.services.repair)."""
+
+    def __init__(self, path, problems: Sequence[str], backups: Sequence = ()) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        self.backups = tuple(backups)
+        what = self.problems[0] if self.problems else "it cannot be read"
+        if len(self.problems) > 1:
+            what += f"; and {len(self.problems) - 1} more"
+        if self.indexes_only:
+            offer = "only its indexes are wrong, which `factcheck repair` rebuilds from the data"
+        elif self.backups:
+            offer = (
+                f"the latest backup is {self.backups[-1].name}; `factcheck repair --restore` puts it in "
+                "place (the damaged file is kept)"
+            )
+        else:
+            offer = "no backup of it was found beside it"
+        super().__init__(f"{path.name} is damaged ({what}): {offer}. It was left untouched.")
+
+    @property
+    def indexes_only(self) -> bool:
+        """True when only indexes disagree with their tables: REINDEX rebuilds them, nothing is lost."""
+        return bool(self.problems) and all(_INDEX_ONLY.match(p) for p in self.problems)
+
+
 class ConnectionLostError(ProjectError):
     """The database server went away or cannot be reached; the change in hand was not saved."""
 
 
 class NotFoundError(BadInputError):
     """An id names nothing in the project."""
+
+
+class ConcurrentEditError(BadInputError):
+    """Another window or program changed the row since the version an edit (or undo) was based on; nothing
+    was written. ``current`` holds the row as it is now (a DTO, or a list of them), for the view to reload."""
+
+    def __init__(self, what: str, current: object = None, message: str | None = None) -> None:
+        super().__init__(
+            message or f"{what} was changed in another window — reloaded; apply your change again?"
+        )
+        self.current = current
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +313,8 @@ class LabelRow:
     shortcut: str
     builtin: bool
     position: int
+    #: Bumped by every change; an edit names the version it was based on (optimistic concurrency).
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +336,8 @@ class DocumentRow:
     counterclaim_count: int = 0
     #: 'YYYY-MM-DD' as the article bears it (its own time zone); published_at is the instant.
     published_day: str | None = None
+    #: Bumped by every change to the document's row (properties, a new version).
+    version: int = 1
 
 
 @dataclass(slots=True)
@@ -344,6 +393,8 @@ class AnnotationRow:
     updated_by: str = ""
     #: True in the adjudicated layer (a reviewer's decision; ``annotator`` is who decided).
     adjudicated: bool = False
+    #: Bumped by every change to the stored row; an edit names the version it was based on.
+    version: int = 1
 
     @property
     def placed(self) -> bool:
@@ -498,6 +549,8 @@ class MatterRow:
     #: Earliest and latest effective claim date of its members (None when no member has a date).
     first_date: ClaimDate | None = None
     last_date: ClaimDate | None = None
+    #: Bumped by every change to the matter's name or description.
+    version: int = 1
 
     @property
     def date_span(self) -> str:
@@ -518,11 +571,12 @@ class DeletedMatter:
 
 @dataclass(frozen=True, slots=True)
 class DeletedLabel:
-    """A deleted label, and the annotations moved off it with their previous updated_at (for undo)."""
+    """A deleted label, and the annotations moved off it: (id, previous updated_at, version after the move),
+    for undo."""
 
     label: LabelRow
     moved_to: str | None
-    moved: tuple[tuple[str, datetime], ...] = ()
+    moved: tuple[tuple[str, datetime, int], ...] = ()
 
 
 class LayerKind(StrEnum):

@@ -7,6 +7,7 @@ import pytest
 from factcheck.domain import BadInputError, NotFoundError
 from factcheck.services import Project
 from factcheck.services.labels import OKABE_ITO
+from tests.helpers.rows import content
 
 
 def test_add_takes_the_next_colour_blind_safe_colour_and_goes_last(project: Project) -> None:
@@ -51,9 +52,9 @@ def test_built_ins_can_be_recoloured_and_rekeyed_but_not_renamed_or_deleted(proj
         project.labels.rename(claim.id, "assertion")
     with pytest.raises(BadInputError, match="built in and cannot be deleted"):
         project.labels.delete(claim.id)
-    # Undo puts the old values back.
-    project.labels.update(claim.id, color=before.color, shortcut=before.shortcut)
-    assert project.labels.get(claim.id) == claim
+    # Undo puts the old values back (and the label is one version on).
+    assert content(project.labels.revert(before, after)) == content(claim)
+    assert project.labels.get(claim.id).version == claim.version + 2
 
 
 def test_rename_recolour_and_keys_of_an_own_label(project: Project) -> None:
@@ -117,7 +118,9 @@ def test_delete_a_label_in_use_is_refused_unless_its_annotations_move(project: P
     assert project.annotations.count() == 2
 
     assert project.labels.restore(deleted) == evidence
-    assert project.annotations.for_document(sample_doc.id) == rows  # labels and updated_at as they were
+    # Labels and updated_at as they were; each annotation is two versions on (moved and moved back).
+    assert content(project.annotations.for_document(sample_doc.id)) == content(rows)
+    assert {a.version for a in project.annotations.for_document(sample_doc.id)} == {3}
 
 
 def test_the_database_refuses_to_delete_a_label_in_use(project: Project, sample_doc) -> None:

@@ -20,6 +20,7 @@ from factcheck.domain import (
     Verdict,
 )
 from factcheck.services import Project
+from tests.helpers.rows import content
 
 # --- ClaimDate --------------------------------------------------------------------------------------------
 
@@ -196,12 +197,15 @@ def test_update_sets_every_field_and_returns_before_and_after(project: Project, 
 
 def test_undo_of_an_update_is_replace_with_the_row_before(project: Project, dated_doc) -> None:
     row = project.annotations.create_from_quote(dated_doc.id, "unsafe", _claim(project))
-    first, _ = project.annotations.update(row.id, claimant="A", verdict="false", note="one")
+    first, middle = project.annotations.update(row.id, claimant="A", verdict="false", note="one")
     second, after = project.annotations.update(row.id, claimant="B", claim_date="2020", note="two")
-    assert project.annotations.replace(second) == second
-    assert project.annotations.get(row.id) == second
-    assert project.annotations.replace(first) == first == row
-    assert project.annotations.replace(after) == after  # and redo
+    assert content(project.annotations.replace(second)) == content(second)
+    assert content(project.annotations.get(row.id)) == content(second)
+    assert content(project.annotations.replace(first)) == content(first) == content(row)
+    # Redo is revert the other way round; every step is a new version.
+    assert content(project.annotations.revert(middle, first)) == content(middle)
+    assert content(project.annotations.revert(after, second)) == content(after)
+    assert project.annotations.get(row.id).version == row.version + 6
 
 
 def test_the_same_claimant_is_one_entity_across_articles(project: Project, dated_doc) -> None:

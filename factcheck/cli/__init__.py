@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "export": "interchange",
     "publisher": "interchange",
     "timeline": "timeline",
+    "repair": "repair",
     "copy": "team",
     "project": "team",
     "annotators": "team",

@@ -42,6 +42,12 @@ def add_parsers(command: CommandFactory) -> None:
     p.add_argument("--label", help="claim, counterclaim, or another label's name")
     record_options(p)
     p.add_argument(
+        "--expect-version",
+        type=int,
+        metavar="N",
+        help="refuse the change if the annotation changed since its version N (without: the current one)",
+    )
+    p.add_argument(
         "--leave-matter",
         action="append",
         default=[],
@@ -84,7 +90,8 @@ def _edit(project: Project, args: argparse.Namespace) -> int:
     for matter_id in joins:
         project.matters.add_member(matter_id, row.id)
     if fields:
-        _, row = project.annotations.update(row.id, **fields)
+        # Field-level: only the options given are written, to the current version unless one is named.
+        _, row = project.annotations.update(row.id, expected_version=args.expect_version, **fields)
     else:
         row = project.annotations.get(row.id)
     print_annotation(row)

@@ -50,6 +50,8 @@ def run(argv: Sequence[str] | None = None, picture_renderer: Callable[..., Path]
     except FactcheckError as exc:
         print(f"factcheck: {exc}", file=sys.stderr)
         return 2
+    if getattr(project, "repaired", None):
+        print(f"factcheck: {project.repaired}", file=sys.stderr)  # what opening it had to repair
     try:
         return args.handler(project, args)
     except FactcheckError as exc:

@@ -79,6 +79,49 @@ def clean_boilerplate(text: str) -> Cleanup:
     return Cleanup("\n".join(kept).strip("\n"), ads, repeats)
 
 
+# A page's number as typeset: "Page 3", "p. 3", "Page 3 of 9", "3 / 9", "- 3 -" (and a bare "3", below).
+_PAGE_LABEL = re.compile(
+    r"^(?:(?:page|p\.|pg\.?)\s*(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?|(\d{1,4})\s*/\s*\d{1,4}|[-–—]\s*(\d{1,4})\s*[-–—])$",
+    re.IGNORECASE,
+)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def strip_page_numbers(pages: list[str]) -> tuple[list[str], int]:
+    """Remove the number a PDF page carries as its first or last line, which would otherwise stay in the
+    article as a lone paragraph; returns the pages and how many numbers went.
+
+    A labelled number ("Page 3 of 9", "- 3 -") always goes; a bare "3" only when such numbers run in step
+    with the pages (2, 3, 4 on consecutive pages), so that a year or a figure ending a page stays.
+    """
+    found: list[tuple[int, int, int | None, bool]] = []  # page, line index, number, labelled
+    for index, page in enumerate(pages):
+        lines = page.split("\n")
+        edges = {0, len(lines) - 1} if page.strip() else set()
+        for at in sorted(edges):
+            line = lines[at].strip()
+            labelled = _PAGE_LABEL.match(line)
+            if labelled:
+                found.append((index, at, None, True))
+            elif _BARE_NUMBER.match(line):
+                found.append((index, at, int(line), False))
+    steps = Counter(number - index for index, _, number, labelled in found if not labelled)
+    step, runs = steps.most_common(1)[0] if steps else (0, 0)
+    drop: dict[int, set[int]] = {}
+    for index, at, number, labelled in found:
+        if labelled or (runs >= 2 and number is not None and number - index == step):
+            drop.setdefault(index, set()).add(at)
+    cleaned = []
+    for index, page in enumerate(pages):
+        lines = [line for at, line in enumerate(page.split("\n")) if at not in drop.get(index, ())]
+        cleaned.append("\n".join(lines).strip("\n"))
+    return cleaned, sum(len(ats) for ats in drop.values())
+
+
+def page_number_note(count: int) -> str:
+    return f"Removed {_plural(count, 'page number')}"
+
+
 def _repeat_key(line: str) -> str:
     """The line's identity for counting repeats, or "" if it is no candidate (long, blank or a label)."""
     stripped = line.strip()

@@ -8,6 +8,7 @@ from typing import Any
 
 from factcheck.domain import BadInputError, ImportedDocument
 from factcheck.importers._common import build_document
+from factcheck.importers.boilerplate import page_number_note, strip_page_numbers
 
 # A line at least this share of the page's longest line was wrapped, so the paragraph goes on.
 _FULL_LINE = 0.75
@@ -44,6 +45,10 @@ def import_pdf(data: bytes, name: str, *, remove_boilerplate: bool = True) -> Im
         raise BadInputError(f"“{name}” is damaged and cannot be read as a PDF.") from exc
     if not pages:
         raise BadInputError(f"“{name}” has no pages.")
+    notes: tuple[str, ...] = ()
+    if remove_boilerplate:  # page numbers go with the ad lines, under the same option, counted
+        pages, numbers = strip_page_numbers(pages)
+        notes = (page_number_note(numbers),) if numbers else ()
     text = "\n\n".join(page for page in pages if page.strip())
     if not text.strip():
         raise BadInputError(
@@ -58,6 +63,7 @@ def import_pdf(data: bytes, name: str, *, remove_boilerplate: bool = True) -> Im
         remove_boilerplate=remove_boilerplate,
         title=_clean_title(title),
         author=author.strip(),
+        notes=notes,
     )
 
 

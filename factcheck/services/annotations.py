@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, or_, select, update
+from sqlalchemy import delete, func, insert, literal, or_, select
 
 from factcheck.domain import (
     AnnotationRow,
     BadInputError,
+    ConcurrentEditError,
     DeletedAnnotation,
     Dependents,
     Filters,
@@ -22,6 +24,7 @@ from factcheck.services.claimants import claimant_for
 from factcheck.services.labels import LabelService
 from factcheck.services.record import RECORD_FIELDS, check_fields, record_values
 from factcheck.services.rows import LINK_COLUMNS, ROWS, filter_clauses, link_row, make_row, row_query
+from factcheck.services.versioning import changed_columns, check_version, guarded_update, holds
 from factcheck.services.visibility import Team
 from factcheck.store.models import (
     Annotation,
@@ -38,6 +41,16 @@ from factcheck.text.anchoring import context, find_occurrence, trim_span
 
 #: What ``update`` accepts besides the record fields: the label, or a claimant by id (for undo).
 _UPDATE_FIELDS = RECORD_FIELDS | {"label_id", "claimant_id"}
+#: How often an edit without an expected version (the CLI's) is tried again when another writer commits
+#: between its read and its write; each try applies the change to the then current version.
+_RETRIES = 3
+#: Edits remembered for :meth:`AnnotationService.replace` (undo by a caller that kept only the "before").
+_REMEMBERED_EDITS = 1000
+_WHAT = "This annotation"
+
+
+class _Raced(Exception):
+    """The row changed between this call's read and its conditional write (rolled back; tried again)."""
 
 
 class AnnotationService(Service):
@@ -56,6 +69,8 @@ class AnnotationService(Service):
         self._texts: dict[str, tuple[str, str]] = {}
         #: What went with each annotation deleted through :meth:`delete`, for :meth:`restore` (undo).
         self._deleted: dict[str, DeletedAnnotation] = {}
+        #: (id, version before) → (before, after) of the latest edits, for :meth:`replace`.
+        self._edits: OrderedDict[tuple[str, int], tuple[AnnotationRow, AnnotationRow]] = OrderedDict()
 
     # --- Reading ------------------------------------------------------------------------------------------
 
@@ -93,6 +108,11 @@ class AnnotationService(Service):
             query = ROWS.where(Annotation.id.in_(ids), *self.team.visible(session))
             found = {row.id: row for row in map(make_row, session.execute(query))}
         return [found[i] for i in ids if i in found]
+
+    @staticmethod
+    def rows_in(session, *where) -> list[AnnotationRow]:
+        """The annotations matching ``where``, read in the caller's session (its transaction)."""
+        return [make_row(row) for row in session.execute(ROWS.where(*where))]
 
     def _get(self, session, annotation_id: str) -> AnnotationRow:
         """The annotation, if the viewer may see it (blind mode: only their own)."""
@@ -202,64 +222,127 @@ class AnnotationService(Service):
         span: Span = find_occurrence(text, quote, occurrence)
         return self.create(document_id, span.start, span.end, label_id, matter_ids=matter_ids, **record)
 
-    def update(self, annotation_id: str, **fields: Any) -> tuple[AnnotationRow, AnnotationRow]:
+    def update(
+        self, annotation_id: str, *, expected_version: int | None = None, **fields: Any
+    ) -> tuple[AnnotationRow, AnnotationRow]:
         """Change the label and any of the record's fields; returns the annotation before and after.
 
-        ``claimant`` is a name: the claimant with that name (any case) is reused or created; '' or None
-        clears it. ``claim_date`` is 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' or a ClaimDate; None or '' means the
-        document's publication date. A future claim date is accepted: ask the user before (ClaimDate.is_future).
-        ``updated_at`` is bumped. Undo: ``replace(before)``.
+        Only the fields whose value changes are written (one UPDATE of those columns), and only if the
+        annotation is still at ``expected_version``, the version the edit was based on: when another window or
+        program changed it since, :class:`ConcurrentEditError` (carrying the annotation as it is now) is raised
+        and nothing is written. Without ``expected_version`` (the CLI) the change applies to the current
+        version. ``claimant`` is a name: the claimant with that name (any case) is reused or created; '' or
+        None clears it. ``claim_date`` is 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' or a ClaimDate; None or '' means the
+        document's publication date. A future claim date is accepted: ask the user before
+        (ClaimDate.is_future). ``updated_at`` and ``version`` are bumped when anything changed.
+        Undo: ``revert(before, after)``; redo: ``revert(after, before)``.
         """
         check_fields(fields, _UPDATE_FIELDS)
-        if not fields:
-            row = self.get(annotation_id)
-            return row, row
         if "claimant" in fields and "claimant_id" in fields:
             raise BadInputError("Give a claimant by name or by id, not both.")
-        with self._write() as session:
-            before = self._get(session, annotation_id)
-            values = record_values(fields, before)
-            if "label_id" in fields:
-                if session.scalar(select(Label.id).where(Label.id == fields["label_id"])) is None:
-                    raise NotFoundError(f"No label with id {fields['label_id']}.")
-                values["label_id"] = fields["label_id"]
-            if "claimant" in fields:
-                values["claimant_id"] = claimant_for(session, fields["claimant"])
-            if "claimant_id" in fields:
-                claimant_id = fields["claimant_id"] or None
-                if claimant_id and session.get(Claimant, claimant_id) is None:
-                    raise NotFoundError(f"No claimant with id {claimant_id}.")
-                values["claimant_id"] = claimant_id
-            values["updated_at"] = max(utc_now(), before.updated_at)
-            values["updated_by"] = self.team.annotator()
-            session.execute(update(Annotation).where(Annotation.id == annotation_id).values(**values))
-            after = self._get(session, annotation_id)
-        return before, after
+        attempts = 1 if expected_version is not None else _RETRIES
+        for attempt in range(attempts):
+            try:
+                with self._write() as session:
+                    before = self._get(session, annotation_id)
+                    check_version(_WHAT, before, expected_version)
+                    stored = _stored_values(before, with_id=False)
+                    values = {
+                        name: value
+                        for name, value in self._column_values(session, fields, before).items()
+                        if stored[name] != value
+                    }
+                    if not values:
+                        return before, before
+                    values["updated_at"] = max(utc_now(), before.updated_at)
+                    values["updated_by"] = self.team.annotator()
+                    if not guarded_update(session, Annotation, annotation_id, before.version, values):
+                        raise _Raced
+                    after = self._get(session, annotation_id)
+            except _Raced:
+                if attempt + 1 < attempts:
+                    continue
+                raise ConcurrentEditError(_WHAT, self.get(annotation_id)) from None
+            self.remember_edit(before, after)
+            return before, after
+        raise AssertionError("unreachable")
 
-    def set_label(self, annotation_id: str, label_id: str) -> AnnotationRow:
+    def _column_values(self, session, fields: dict[str, Any], before: AnnotationRow) -> dict[str, Any]:
+        """The column values ``fields`` stand for, checked (the rating as a whole, with ``before``'s parts)."""
+        values = record_values(fields, before)
+        if "label_id" in fields:
+            if session.scalar(select(Label.id).where(Label.id == fields["label_id"])) is None:
+                raise NotFoundError(f"No label with id {fields['label_id']}.")
+            values["label_id"] = fields["label_id"]
+        if "claimant" in fields:
+            values["claimant_id"] = claimant_for(session, fields["claimant"])
+        if "claimant_id" in fields:
+            claimant_id = fields["claimant_id"] or None
+            if claimant_id and session.get(Claimant, claimant_id) is None:
+                raise NotFoundError(f"No claimant with id {claimant_id}.")
+            values["claimant_id"] = claimant_id
+        return values
+
+    def set_label(
+        self, annotation_id: str, label_id: str, *, expected_version: int | None = None
+    ) -> AnnotationRow:
+        """Give the annotation another label (see :meth:`update`); returns it as it is now."""
         self._labels.get(label_id)
+        return self.update(annotation_id, expected_version=expected_version, label_id=label_id)[1]
+
+    def revert(self, before: AnnotationRow, after: AnnotationRow) -> AnnotationRow:
+        """Undo an edit that took the annotation from ``before`` to ``after`` (redo: ``revert(after, before)``).
+
+        Only the fields the edit changed get ``before``'s values back, and only while they still hold
+        ``after``'s: changes made since to other fields (by another window, the CLI) are kept. If one of the
+        edit's fields was changed since, :class:`ConcurrentEditError` is raised and nothing is written.
+        Matter memberships are not part of an edit (see MatterService)."""
+        return self._revert(before, after, None)
+
+    def _revert(
+        self, before: AnnotationRow, after: AnnotationRow, columns: list[str] | None
+    ) -> AnnotationRow:
         with self._write() as session:
-            changed = session.execute(
-                update(Annotation)
-                .where(Annotation.id == annotation_id)
-                .values(label_id=label_id, updated_at=utc_now(), updated_by=self.team.annotator())
-            ).rowcount
-            if not changed:
-                raise NotFoundError(f"No annotation with id {annotation_id}.")
-        return self.get(annotation_id)
+            current, restored = revert_edit(session, before, after, self.team.annotator(), columns)
+        self._edits.pop((before.id, before.version), None)  # undone: no longer this service's edit
+        self.remember_edit(current, restored)
+        return restored
 
     def replace(self, row: AnnotationRow) -> AnnotationRow:
-        """Write every field of ``row`` over the stored annotation with its id (undo of an edit).
+        """Undo of the edit made from ``row`` (its "before"), for callers that kept only that row.
 
-        Matter memberships are not part of the row's writable fields (see MatterService)."""
+        The edit is looked up among those this service made (or was told of, :meth:`remember_edit`) and
+        reverted field by field (:meth:`revert`); this service's later edits of the annotation, if any, are
+        taken with it (a window merges successive note saves into one undo step, keeping the first "before").
+        An edit it does not know can be undone only while it is the one change since ``row`` (the
+        annotation is exactly one version on); otherwise ConcurrentEditError."""
         _require_complete(row)
-        with self._write() as session:
-            changed = session.execute(
-                update(Annotation).where(Annotation.id == row.id).values(**_stored_values(row, with_id=False))
-            ).rowcount
-            if not changed:
-                raise NotFoundError(f"No annotation with id {row.id}.")
-            return self._get(session, row.id)
+        chain = sorted(
+            (edit for key, edit in self._edits.items() if key[0] == row.id and key[1] >= row.version),
+            key=lambda edit: edit[0].version,
+        )
+        if chain and chain[0][0].version == row.version:
+            for before, _ in chain:
+                self._edits.pop((before.id, before.version), None)
+            target, expected = _record(row), _record(chain[-1][1])
+            touched = {c for before, after in chain for c in changed_columns(_record(before), _record(after))}
+            columns = [c for c in target if c in touched and target[c] != expected[c]]
+            return self._revert(row, chain[-1][1], columns)
+        current = self.get(row.id)
+        if current.version == row.version:
+            return current
+        if current.version != row.version + 1:
+            raise ConcurrentEditError(_WHAT, current)
+        return self.revert(row, current)
+
+    def remember_edit(self, before: AnnotationRow, after: AnnotationRow) -> None:
+        """Note an edit from ``before`` to ``after`` so that :meth:`replace` of ``before`` can undo it."""
+        if before.version == after.version:
+            return
+        self._edits[(before.id, before.version)] = (before, after)
+        self._edits.move_to_end((before.id, before.version))
+        while len(self._edits) > _REMEMBERED_EDITS:
+            self._edits.popitem(last=False)
 
     # --- Deleting and restoring ---------------------------------------------------------------------------
 
@@ -277,11 +360,15 @@ class AnnotationService(Service):
             )
         return Dependents(links or 0, matters or 0)
 
-    def delete_with_links(self, annotation_id: str) -> DeletedAnnotation:
+    def delete_with_links(
+        self, annotation_id: str, *, expected_version: int | None = None
+    ) -> DeletedAnnotation:
         """Delete the annotation with its links and matter memberships; returns all of it for
-        :meth:`restore_with_links` (the matters themselves and the other annotations stay)."""
+        :meth:`restore_with_links` (the matters themselves and the other annotations stay). With
+        ``expected_version``, refused (ConcurrentEditError) when it was changed since that version."""
         with self._write() as session:
             row = self._get(session, annotation_id)
+            check_version(_WHAT, row, expected_version)
             links = tuple(
                 link_row(values)
                 for values in session.execute(
@@ -295,7 +382,11 @@ class AnnotationService(Service):
                     .order_by(AnnotationLink.created_at, AnnotationLink.id)
                 )
             )
-            session.execute(delete(Annotation).where(Annotation.id == annotation_id))
+            gone = session.execute(
+                delete(Annotation).where(Annotation.id == annotation_id, Annotation.version == row.version)
+            ).rowcount
+            if not gone:
+                raise ConcurrentEditError(_WHAT, self._get(session, annotation_id))
         return DeletedAnnotation(row, links, row.matter_ids)
 
     def restore_with_links(self, deleted: DeletedAnnotation) -> AnnotationRow:
@@ -337,12 +428,12 @@ class AnnotationService(Service):
             self._join_matters(session, row.id, deleted.matter_ids, skip_missing=True)
             return self._get(session, row.id)
 
-    def delete(self, annotation_id: str) -> AnnotationRow:
+    def delete(self, annotation_id: str, *, expected_version: int | None = None) -> AnnotationRow:
         """Delete and return the row as it was, so that :meth:`restore` can put it back exactly.
 
         Its links and matter memberships go too; they are kept here so that :meth:`restore` of this row
         brings them back (the explicit pair is :meth:`delete_with_links` / :meth:`restore_with_links`)."""
-        deleted = self.delete_with_links(annotation_id)
+        deleted = self.delete_with_links(annotation_id, expected_version=expected_version)
         if deleted.links or deleted.matter_ids:
             self._deleted[annotation_id] = deleted
         else:
@@ -370,6 +461,51 @@ class AnnotationService(Service):
         rows = [{"matter_id": m, "annotation_id": annotation_id} for m in ids if m in existing]
         if rows:
             session.execute(insert(MatterMember), rows)
+
+
+def revert_edit(
+    session, before: AnnotationRow, after: AnnotationRow, annotator: str, columns: list[str] | None = None
+) -> tuple[AnnotationRow, AnnotationRow]:
+    """In ``session``'s transaction: give the fields an edit changed (``before`` → ``after``; or only
+    ``columns`` of them) ``before``'s values back, if the annotation still holds ``after``'s in each; returns
+    the annotation as it was just now and as it is after. Raises ConcurrentEditError (writing nothing) when
+    one of them changed since."""
+    _require_complete(before)
+    _require_complete(after)
+    target, expected = _record(before), _record(after)
+    if columns is None:
+        columns = changed_columns(target, expected)
+    current = _row(session, before.id)
+    now = _record(current)
+    if not holds(now, expected, columns):
+        raise ConcurrentEditError(_WHAT, current)
+    if not columns:
+        return current, current
+    values = {name: target[name] for name in columns}
+    if values.get("claimant_id") and session.get(Claimant, values["claimant_id"]) is None:
+        values["claimant_id"] = None  # merged into another claimant since: not a broken key
+    # The edit's own time goes back with it when nothing else was changed since; else the change is new.
+    untouched = now == expected
+    values["updated_at"] = before.updated_at if untouched else max(utc_now(), current.updated_at)
+    values["updated_by"] = before.updated_by if untouched else annotator
+    if not guarded_update(session, Annotation, before.id, current.version, values):
+        raise ConcurrentEditError(_WHAT, _row(session, before.id))
+    return current, _row(session, before.id)
+
+
+def _row(session, annotation_id: str) -> AnnotationRow:
+    """The annotation (whoever may see it: an undo puts back what its own edit changed)."""
+    row = session.execute(ROWS.where(Annotation.id == annotation_id)).first()
+    if row is None:
+        raise NotFoundError(f"No annotation with id {annotation_id}.")
+    return make_row(row)
+
+
+def _record(row: AnnotationRow) -> dict[str, Any]:
+    """The stored fields an edit can change (not when or by whom)."""
+    values = _stored_values(row, with_id=False)
+    del values["updated_at"], values["updated_by"]
+    return values
 
 
 def _stored_values(row: AnnotationRow, *, with_id: bool) -> dict[str, Any]:
@@ -402,6 +538,7 @@ def _stored_values(row: AnnotationRow, *, with_id: bool) -> dict[str, Any]:
             document_id=row.document_id,
             annotator=row.annotator,
             created_at=row.created_at,
+            version=row.version,  # the same row again: an edit based on this version still applies
             adjudicated=row.adjudicated,
         )
     return values

@@ -7,8 +7,9 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.domain import ConnectionLostError, ProjectError
+from factcheck.domain import ConcurrentEditError, ConnectionLostError, ProjectError
 from factcheck.services.visibility import Team
 from factcheck.store.backends import is_connection_lost
 
@@ -62,6 +63,9 @@ class Service:
             if is_connection_lost(exc):
                 raise ConnectionLostError(CONNECTION_LOST) from exc
             raise ProjectError(explain_database_error(exc)) from exc
+        except StaleDataError as exc:
+            # An ORM flush found the row at another version (models.py: version_id_col): nothing written.
+            raise ConcurrentEditError("What you edited") from exc
 
     @contextmanager
     def _read(self) -> Iterator[Session]:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain import BadInputError, ClaimantMerge, ClaimantRow, NotFoundError, name_key, sort_key
 from factcheck.services.base import Service
 from factcheck.services.record import clean_claimant
+from factcheck.services.versioning import bump
 from factcheck.store.backends import position_of
 from factcheck.store.models import Annotation, Claimant, new_id, utc_now
 
@@ -119,7 +120,9 @@ class ClaimantService(Service):
                 )
             )
             session.execute(
-                update(Annotation).where(Annotation.claimant_id == claimant_id).values(claimant_id=into_id)
+                update(Annotation)
+                .where(Annotation.claimant_id == claimant_id)
+                .values(claimant_id=into_id, **bump(Annotation))
             )
             session.execute(delete(Claimant).where(Claimant.id == claimant_id))
         return ClaimantMerge(merged, into, ids)
@@ -134,8 +137,11 @@ class ClaimantService(Service):
                 )
             )
             if merge.annotation_ids:
+                # Field-level: an annotation given yet another claimant since keeps it.
                 session.execute(
-                    update(Annotation).where(Annotation.id.in_(merge.annotation_ids)).values(claimant_id=m.id)
+                    update(Annotation)
+                    .where(Annotation.id.in_(merge.annotation_ids), Annotation.claimant_id == merge.into.id)
+                    .values(claimant_id=m.id, **bump(Annotation))
                 )
         return self.get(m.id)
 

@@ -9,12 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select
 
 from factcheck.domain import (
     AnnotationRow,
     Attribution,
     BadInputError,
+    ConcurrentEditError,
     DeletedAnnotation,
     Verdict,
     name_key,
@@ -30,13 +31,14 @@ from factcheck.interchange.spreadsheet import (
     spreadsheet_same,
 )
 
-# The one definition of how a row is stored, shared with the annotation service's own undo.
-from factcheck.services.annotations import _stored_values
+# The one definition of how a row is stored, and the field-level undo, shared with the annotation service.
+from factcheck.services.annotations import _stored_values, revert_edit
 from factcheck.services.base import Service
 from factcheck.services.bundle_import import ids_in
 from factcheck.services.claimants import claimant_for
 from factcheck.services.record import clean_claim_date, clean_claimant, record_values
 from factcheck.services.rows import LINK_COLUMNS, ROWS, link_row, make_row
+from factcheck.services.versioning import guarded_update
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -74,7 +76,8 @@ class FieldChange:
 @dataclass(frozen=True, slots=True)
 class RowChange:
     """One annotation the CSV changes: what ``AnnotationService.update`` would be given, and the changes
-    for people. ``updated_at`` is the annotation's at preview time: apply refuses if it changed since."""
+    for people. ``updated_at`` and ``version`` are the annotation's at preview time: apply refuses if it
+    changed since."""
 
     line: int
     annotation_id: str
@@ -82,6 +85,7 @@ class RowChange:
     fields: dict[str, Any]
     changes: tuple[FieldChange, ...]
     updated_at: datetime
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,8 @@ class CsvApplied:
     deleted: tuple[DeletedAnnotation, ...]
     created_claimants: tuple[str, ...]
     summary: str
+    #: The changed annotations as apply left them (same order as ``before``): undo is field-level.
+    after: tuple[AnnotationRow, ...] = ()
 
 
 class CsvEditService(Service):
@@ -235,7 +241,15 @@ class CsvEditService(Service):
                 for change in row_changes:
                     counts[change.field] += 1
                 changes.append(
-                    RowChange(line, annotation_id, before.quote, fields, row_changes, before.updated_at)
+                    RowChange(
+                        line,
+                        annotation_id,
+                        before.quote,
+                        fields,
+                        row_changes,
+                        before.updated_at,
+                        before.version,
+                    )
                 )
             deletions, recent = self._missing(session, set(current), seen, newest)
         return CsvPreview(
@@ -309,6 +323,7 @@ class CsvEditService(Service):
         Refused, with nothing written, when an annotation changed since the preview. Returns what
         :meth:`undo` needs."""
         befores: list[AnnotationRow] = []
+        afters: list[AnnotationRow] = []
         deleted: list[DeletedAnnotation] = []
         created: list[str] = []
         now = utc_now()
@@ -317,9 +332,14 @@ class CsvEditService(Service):
             for change in preview.changes:
                 row = session.execute(ROWS.where(Annotation.id == change.annotation_id)).first()
                 before = make_row(row) if row is not None else None
-                if before is None or before.updated_at != change.updated_at:
-                    raise BadInputError(
-                        "An annotation changed in the project since the preview; preview the CSV again."
+                if before is None or (before.updated_at, before.version) != (
+                    change.updated_at,
+                    change.version,
+                ):
+                    raise ConcurrentEditError(
+                        "An annotation",
+                        before,
+                        "An annotation changed in the project since the preview; preview the CSV again.",
                     )
                 fields = dict(change.fields)
                 values = record_values(
@@ -334,19 +354,29 @@ class CsvEditService(Service):
                         claimants.add(key)
                         created.append(values["claimant_id"])
                 values["updated_at"] = max(now, before.updated_at)
-                session.execute(update(Annotation).where(Annotation.id == before.id).values(**values))
+                if not guarded_update(session, Annotation, before.id, before.version, values):
+                    raise ConcurrentEditError(
+                        "An annotation",
+                        None,
+                        "An annotation changed in the project since the preview; preview the CSV again.",
+                    )
                 befores.append(before)
+                afters.append(make_row(session.execute(ROWS.where(Annotation.id == before.id)).one()))
             if delete_missing:
                 for deletion in preview.deletions:
                     snapshot = _delete(session, deletion.annotation_id)
                     if snapshot is not None:
                         deleted.append(snapshot)
         summary = preview.summary(delete_missing=delete_missing)
-        return CsvApplied(tuple(befores), tuple(deleted), tuple(created), summary)
+        return CsvApplied(tuple(befores), tuple(deleted), tuple(created), summary, tuple(afters))
 
     def undo(self, applied: CsvApplied) -> None:
         """Put back every annotation :meth:`apply` changed or deleted (same ids, fields, links and matters),
-        and remove the claimants it created, in one transaction."""
+        and remove the claimants it created, in one transaction.
+
+        Field-level: only the fields the CSV changed go back, and only while they still hold the CSV's
+        values; changes made since to other fields (another window, the CLI) are kept. When one of the CSV's
+        fields was changed since, nothing is undone (ConcurrentEditError)."""
         with self._write() as session:
             if applied.deleted:
                 rows = [_stored_values(d.row, with_id=True) for d in applied.deleted]
@@ -380,11 +410,19 @@ class CsvEditService(Service):
                 ]
                 if members:
                     session.execute(insert(MatterMember), members)
-            for before in applied.before:
-                values = _stored_values(before, with_id=False)
-                if values["claimant_id"] and session.get(Claimant, values["claimant_id"]) is None:
-                    values["claimant_id"] = None
-                session.execute(update(Annotation).where(Annotation.id == before.id).values(**values))
+            conflicts = 0
+            for before, after in zip(applied.before, applied.after, strict=True):
+                try:
+                    revert_edit(session, before, after, self.team.annotator())
+                except ConcurrentEditError:
+                    conflicts += 1
+            if conflicts:
+                raise ConcurrentEditError(
+                    "An annotation",
+                    None,
+                    f"{conflicts} of the annotations the CSV changed were changed again in another window "
+                    "since; nothing was undone. Reload to see them.",
+                )
             for claimant_id in applied.created_claimants:
                 used = session.scalar(
                     select(Annotation.id).where(Annotation.claimant_id == claimant_id).limit(1)

@@ -12,12 +12,14 @@ from factcheck.domain import (
     BUILTIN_CLAIM,
     BUILTIN_COUNTERCLAIM,
     BadInputError,
+    ConcurrentEditError,
     DocumentRow,
     ImportedDocument,
     Layer,
     NotFoundError,
 )
 from factcheck.services.base import Service
+from factcheck.services.versioning import changed_columns, check_version, guarded_update, holds
 from factcheck.store.models import (
     Annotation,
     AnnotationLink,
@@ -88,7 +90,12 @@ def _list_query(counts: Subquery) -> Select:
         func.coalesce(counts.c.claims, 0),
         func.coalesce(counts.c.counterclaims, 0),
         Document.published_day,
+        Document.version,
     ).outerjoin(counts, counts.c.document_id == Document.id)
+
+
+#: The document's properties :meth:`DocumentService.update_metadata` changes.
+METADATA_FIELDS = ("title", "outlet", "author", "url", "published_at", "published_day")
 
 
 class DocumentService(Service):
@@ -163,27 +170,49 @@ class DocumentService(Service):
             )
         return self.get(document_id)
 
-    def update_metadata(self, document_id: str, **fields) -> DocumentRow:
-        """Change title, outlet, author, url or published_at; returns the row as it was (for undo)."""
-        allowed = {"title", "outlet", "author", "url", "published_at", "published_day"}
-        unknown = set(fields) - allowed
+    def update_metadata(
+        self, document_id: str, *, expected_version: int | None = None, **fields
+    ) -> DocumentRow:
+        """Change title, outlet, author, url or published_at; returns the row as it was (for undo).
+
+        Only the properties that change are written, and only while the document is at
+        ``expected_version`` (when given): else ConcurrentEditError and nothing is written. Undo:
+        ``revert_metadata(before, self.get(id))``."""
+        unknown = set(fields) - set(METADATA_FIELDS)
         if unknown:
             raise BadInputError(f"Unknown document field(s): {', '.join(sorted(unknown))}.")
         if "published_at" in fields:
             _aware(fields["published_at"])
         if "published_at" in fields and "published_day" not in fields:
             fields["published_day"] = published_day(fields["published_at"])
-        for name in allowed - {"published_at", "published_day"}:
+        for name in set(METADATA_FIELDS) - {"published_at", "published_day"}:
             if name in fields:
                 fields[name] = (fields[name] or "").strip()
         before = self.get(document_id)
-        with self._write() as session:
-            document = session.get(Document, document_id)
-            if document is None:
-                raise NotFoundError(f"No document with id {document_id}.")
-            for name, value in fields.items():
-                setattr(document, name, value)
+        check_version(_what(before), before, expected_version)
+        current = _metadata(before)
+        values = {name: value for name, value in fields.items() if current[name] != value}
+        if values:
+            self._write_metadata(before, values)
         return before
+
+    def revert_metadata(self, before: DocumentRow, after: DocumentRow) -> DocumentRow:
+        """Undo a change of properties from ``before`` to ``after`` (redo: the other way round): the
+        properties it changed get their old values if they still hold the new ones, else
+        ConcurrentEditError (nothing written)."""
+        target, expected = _metadata(before), _metadata(after)
+        columns = changed_columns(target, expected)
+        current = self.get(before.id)
+        if not holds(_metadata(current), expected, columns):
+            raise ConcurrentEditError(_what(current), current)
+        if columns:
+            self._write_metadata(current, {name: target[name] for name in columns})
+        return self.get(before.id)
+
+    def _write_metadata(self, current: DocumentRow, values: dict) -> None:
+        with self._write() as session:
+            if not guarded_update(session, Document, current.id, current.version, values):
+                raise ConcurrentEditError(_what(current), None)
 
     def delete(self, document_id: str) -> DocumentSnapshot:
         """Delete a document with its versions and annotations; returns all of it for :meth:`restore`."""
@@ -214,6 +243,14 @@ class DocumentService(Service):
             if memberships:
                 session.execute(insert(MatterMember), memberships)
         return self.get(snapshot.document["id"])
+
+
+def _what(document: DocumentRow) -> str:
+    return f"The document “{document.title or document.id}”"
+
+
+def _metadata(document: DocumentRow) -> dict:
+    return {name: getattr(document, name) for name in METADATA_FIELDS}
 
 
 def _columns(model) -> list:

@@ -6,10 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 
-from factcheck.domain import OKABE_ITO, BadInputError, DeletedLabel, LabelRow, NotFoundError, name_key
+from factcheck.domain import (
+    OKABE_ITO,
+    BadInputError,
+    ConcurrentEditError,
+    DeletedLabel,
+    LabelRow,
+    NotFoundError,
+    name_key,
+)
 from factcheck.services.base import Service
+from factcheck.services.versioning import bump, changed_columns, check_version, guarded_update, holds
 from factcheck.store.models import Annotation, Label, new_id, utc_now
 
 #: Okabe & Ito's colour-blind-safe palette, in the order new labels take it (claim and counterclaim use
@@ -21,7 +30,18 @@ _SHORTCUT = re.compile(r"((Ctrl|Alt|Shift|Meta)\+)*([A-Za-z0-9]|F([1-9]|1[0-9]|2
 
 
 def label_row(label: Label) -> LabelRow:
-    return LabelRow(label.id, label.name, label.color, label.shortcut, label.builtin, label.position)
+    return LabelRow(
+        label.id, label.name, label.color, label.shortcut, label.builtin, label.position, label.version
+    )
+
+
+def _what(label: LabelRow) -> str:
+    return f"The label “{label.name}”"
+
+
+def _fields(label: LabelRow) -> dict[str, str]:
+    """The fields of a label that :meth:`LabelService.update` changes."""
+    return {"name": label.name, "color": label.color, "shortcut": label.shortcut}
 
 
 def clean_color(color: str) -> str:
@@ -120,13 +140,17 @@ class LabelService(Service):
         name: str | None = None,
         color: str | None = None,
         shortcut: str | None = None,
+        expected_version: int | None = None,
     ) -> tuple[LabelRow, LabelRow]:
         """Rename, recolour and/or set the key (None leaves a field as it is, shortcut '' removes the key).
 
-        Returns the label before and after; undo is ``update(id, name=before.name, color=…, shortcut=…)``.
-        Built-in labels can be recoloured and given another key, not renamed.
+        Only the fields that change are written, and only while the label is at ``expected_version`` (when
+        given): a label changed in another window since is refused with ConcurrentEditError. Returns the
+        label before and after; undo is ``revert(before, after)``. Built-in labels can be recoloured and
+        given another key, not renamed.
         """
         before = self.get(label_id)
+        check_version(_what(before), before, expected_version)
         values: dict[str, str] = {}
         if name is not None:
             name = clean_name(name)
@@ -138,13 +162,33 @@ class LabelService(Service):
             values["color"] = clean_color(color)
         if shortcut is not None:
             values["shortcut"] = clean_shortcut(shortcut)
-        if values:
-            with self._write() as session:
-                self._check_unique(
-                    session, label_id, name=values.get("name"), shortcut=values.get("shortcut")
-                )
-                session.execute(update(Label).where(Label.id == label_id).values(**values))
+        current = _fields(before)
+        values = {field: value for field, value in values.items() if current[field] != value}
+        if not values:
+            return before, before
+        with self._write() as session:
+            self._check_unique(session, label_id, name=values.get("name"), shortcut=values.get("shortcut"))
+            if not guarded_update(session, Label, label_id, before.version, values):
+                raise ConcurrentEditError(_what(before), self._get_in(session, label_id))
         return before, self.get(label_id)
+
+    def revert(self, before: LabelRow, after: LabelRow) -> LabelRow:
+        """Undo an update that took the label from ``before`` to ``after`` (redo: ``revert(after, before)``):
+        the fields it changed get their old values, if they still hold the new ones (else
+        ConcurrentEditError, nothing written)."""
+        target, expected = _fields(before), _fields(after)
+        columns = changed_columns(target, expected)
+        current = self.get(before.id)
+        if not holds(_fields(current), expected, columns):
+            raise ConcurrentEditError(_what(current), current)
+        if not columns:
+            return current
+        values = {name: target[name] for name in columns}
+        with self._write() as session:
+            self._check_unique(session, before.id, name=values.get("name"), shortcut=values.get("shortcut"))
+            if not guarded_update(session, Label, before.id, current.version, values):
+                raise ConcurrentEditError(_what(current), self._get_in(session, before.id))
+        return self.get(before.id)
 
     def rename(self, label_id: str, name: str) -> LabelRow:
         """Rename; returns the label as it was."""
@@ -165,13 +209,20 @@ class LabelService(Service):
             raise BadInputError("To reorder the labels, list every label exactly once.")
         with self._write() as session:
             for position, label_id in enumerate(label_ids):
-                session.execute(update(Label).where(Label.id == label_id).values(position=position))
+                session.execute(
+                    update(Label)
+                    .where(Label.id == label_id, Label.position != position)
+                    .values(position=position, **bump(Label))
+                )
         return previous
 
-    def delete(self, label_id: str, move_to: str | None = None) -> DeletedLabel:
+    def delete(
+        self, label_id: str, move_to: str | None = None, *, expected_version: int | None = None
+    ) -> DeletedLabel:
         """Delete a label of the researcher's own. If annotations use it, ``move_to`` must name the label they
         move to (else it is refused): annotations are never deleted. Returns what :meth:`restore` needs."""
         label = self.get(label_id)
+        check_version(_what(label), label, expected_version)
         if label.builtin:
             raise BadInputError(f"“{label.name}” is built in and cannot be deleted.")
         if move_to == label_id:
@@ -180,9 +231,9 @@ class LabelService(Service):
             self.get(move_to)
         with self._write() as session:
             moved = tuple(
-                (annotation_id, updated_at)
-                for annotation_id, updated_at in session.execute(
-                    select(Annotation.id, Annotation.updated_at)
+                (annotation_id, updated_at, version + 1)
+                for annotation_id, updated_at, version in session.execute(
+                    select(Annotation.id, Annotation.updated_at, Annotation.version)
                     .where(Annotation.label_id == label_id)
                     .order_by(Annotation.id)
                 )
@@ -195,13 +246,20 @@ class LabelService(Service):
                 session.execute(
                     update(Annotation)
                     .where(Annotation.label_id == label_id)
-                    .values(label_id=move_to, updated_at=utc_now())
+                    .values(label_id=move_to, updated_at=utc_now(), **bump(Annotation))
                 )
-            session.execute(delete(Label).where(Label.id == label_id))
+            gone = session.execute(
+                delete(Label).where(Label.id == label_id, Label.version == label.version)
+            ).rowcount
+            if not gone:
+                raise ConcurrentEditError(_what(label), self._get_in(session, label_id))
         return DeletedLabel(label, move_to if moved else None, moved)
 
     def restore(self, deleted: DeletedLabel) -> LabelRow:
-        """Undo of :meth:`delete`: the label with its id, colour, key and place; its annotations moved back."""
+        """Undo of :meth:`delete`: the label with its id, colour, key and place; its annotations moved back.
+
+        An annotation given yet another label since (in another window) keeps that one; one untouched since
+        the move gets its previous time of change back too."""
         label = deleted.label
         with self._write() as session:
             session.execute(
@@ -212,15 +270,28 @@ class LabelService(Service):
                     shortcut=label.shortcut,
                     builtin=label.builtin,
                     position=label.position,
+                    version=label.version,
                 )
             )
-            for annotation_id, updated_at in deleted.moved:
+            for annotation_id, updated_at, moved_version in deleted.moved:
+                # Field-level: only the label goes back, and only where the move is still what stands.
                 session.execute(
                     update(Annotation)
-                    .where(Annotation.id == annotation_id)
-                    .values(label_id=label.id, updated_at=updated_at)
+                    .where(Annotation.id == annotation_id, Annotation.label_id == deleted.moved_to)
+                    .values(
+                        label_id=label.id,
+                        updated_at=case((Annotation.version == moved_version, updated_at), else_=utc_now()),
+                        **bump(Annotation),
+                    )
                 )
         return self.get(label.id)
+
+    @staticmethod
+    def _get_in(session, label_id: str) -> LabelRow:
+        label = session.get(Label, label_id, populate_existing=True)
+        if label is None:
+            raise NotFoundError(f"No label with id {label_id}.")
+        return label_row(label)
 
     @staticmethod
     def _check_unique(session, label_id: str | None, *, name: str | None, shortcut: str | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from factcheck.domain import (
     BUILTIN_CLAIM,
@@ -13,6 +13,7 @@ from factcheck.domain import (
     AnnotationRow,
     BadInputError,
     ClaimDate,
+    ConcurrentEditError,
     DeletedMatter,
     Layer,
     MatterRow,
@@ -22,6 +23,7 @@ from factcheck.domain import (
 )
 from factcheck.services.base import Service
 from factcheck.services.rows import EFFECTIVE_DATE, ROWS, make_row
+from factcheck.services.versioning import changed_columns, check_version, guarded_update, holds
 from factcheck.store.models import Annotation, Document, Label, Matter, MatterMember, new_id, utc_now
 
 MAX_MATTER_NAME = 300
@@ -32,6 +34,14 @@ _MEMBER_FACTS = (
     .join(Label, Label.id == Annotation.label_id)
     .join(Document, Document.id == Annotation.document_id)
 )
+
+
+def _what(matter: MatterRow) -> str:
+    return f"The matter “{matter.name}”"
+
+
+def _fields(matter: MatterRow) -> dict[str, str]:
+    return {"name": matter.name, "description": matter.description}
 
 
 def _clean_name(name: str) -> str:
@@ -95,7 +105,7 @@ class MatterService(Service):
             return [make_row(row) for row in session.execute(query)]
 
     def _rows(self, matter_id: str | None) -> list[MatterRow]:
-        matters = select(Matter.id, Matter.name, Matter.description, Matter.created_at)
+        matters = select(Matter.id, Matter.name, Matter.description, Matter.created_at, Matter.version)
         facts = _MEMBER_FACTS
         if matter_id is not None:
             matters = matters.where(Matter.id == matter_id)
@@ -112,7 +122,8 @@ class MatterService(Service):
             dates = [ClaimDate.parse(f[3]) for f in facts_of if f[3]]
             rows.append(
                 MatterRow(
-                    *head,
+                    *head[:4],
+                    version=head[4],
                     members=len(facts_of),
                     claims=sum(1 for f in facts_of if f[1] == BUILTIN_CLAIM),
                     counterclaims=sum(1 for f in facts_of if f[1] == BUILTIN_COUNTERCLAIM),
@@ -139,29 +150,58 @@ class MatterService(Service):
         return self.get(matter_id)
 
     def update(
-        self, matter_id: str, *, name: str | None = None, description: str | None = None
+        self,
+        matter_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        expected_version: int | None = None,
     ) -> tuple[MatterRow, MatterRow]:
-        """Rename and/or describe; returns the matter before and after (undo updates back)."""
+        """Rename and/or describe; returns the matter before and after (undo: ``revert(before, after)``).
+
+        Only what changes is written, and only while the matter is at ``expected_version`` (when given);
+        else ConcurrentEditError and nothing is written."""
         before = self.get(matter_id)
+        check_version(_what(before), before, expected_version)
         values = {}
         if name is not None:
             values["name"] = _clean_name(name)
         if description is not None:
             values["description"] = description.strip()
-        if values:
-            with self._write() as session:
-                if "name" in values:
-                    self._check_unique(session, matter_id, values["name"])
-                session.execute(update(Matter).where(Matter.id == matter_id).values(**values))
+        current = _fields(before)
+        values = {field: value for field, value in values.items() if current[field] != value}
+        if not values:
+            return before, before
+        self._write_fields(before, values)
         return before, self.get(matter_id)
+
+    def revert(self, before: MatterRow, after: MatterRow) -> MatterRow:
+        """Undo an update from ``before`` to ``after`` (redo: ``revert(after, before)``): the fields it changed
+        get their old values if they still hold the new ones, else ConcurrentEditError."""
+        target, expected = _fields(before), _fields(after)
+        columns = changed_columns(target, expected)
+        current = self.get(before.id)
+        if not holds(_fields(current), expected, columns):
+            raise ConcurrentEditError(_what(current), current)
+        if columns:
+            self._write_fields(current, {name: target[name] for name in columns})
+        return self.get(before.id)
+
+    def _write_fields(self, current: MatterRow, values: dict[str, str]) -> None:
+        with self._write() as session:
+            if "name" in values:
+                self._check_unique(session, current.id, values["name"])
+            if not guarded_update(session, Matter, current.id, current.version, values):
+                raise ConcurrentEditError(_what(current), None)
 
     def rename(self, matter_id: str, name: str) -> MatterRow:
         """Rename; returns the matter as it was."""
         return self.update(matter_id, name=name)[0]
 
-    def delete(self, matter_id: str) -> DeletedMatter:
+    def delete(self, matter_id: str, *, expected_version: int | None = None) -> DeletedMatter:
         """Delete the matter and its memberships (never its annotations); returns it for :meth:`restore`."""
         matter = self.get(matter_id)
+        check_version(_what(matter), matter, expected_version)
         with self._write() as session:
             ids = tuple(
                 session.scalars(
@@ -170,7 +210,11 @@ class MatterService(Service):
                     .order_by(MatterMember.annotation_id)
                 )
             )
-            session.execute(delete(Matter).where(Matter.id == matter_id))
+            gone = session.execute(
+                delete(Matter).where(Matter.id == matter_id, Matter.version == matter.version)
+            ).rowcount
+            if not gone:
+                raise ConcurrentEditError(_what(matter), None)
         return DeletedMatter(matter, ids)
 
     def restore(self, deleted: DeletedMatter) -> MatterRow:
@@ -179,7 +223,11 @@ class MatterService(Service):
         with self._write() as session:
             session.execute(
                 insert(Matter).values(
-                    id=m.id, name=m.name, description=m.description, created_at=m.created_at
+                    id=m.id,
+                    name=m.name,
+                    description=m.description,
+                    created_at=m.created_at,
+                    version=m.version,
                 )
             )
             present = set(

@@ -11,7 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from factcheck.domain import ProjectError
+from factcheck.domain import DamagedProjectError, ProjectError
+from factcheck.services import repair
 from factcheck.services.adjudication import AdjudicationService
 from factcheck.services.agreement import AgreementService
 from factcheck.services.annotations import AnnotationService
@@ -27,6 +28,7 @@ from factcheck.services.team import TeamService
 from factcheck.services.timeline import TimelineService
 from factcheck.services.versions import VersionService
 from factcheck.services.visibility import Team, default_annotator
+from factcheck.store import sqlite_files
 from factcheck.store.backends import (
     ProjectLocation,
     display_location,
@@ -61,6 +63,8 @@ class Project:
         self.engine = engine
         self.read_only = read_only
         self.backup_made = backup
+        #: What was repaired when the file was opened (its indexes rebuilt), in a sentence; else None.
+        self.repaired: str | None = None
         self._annotator = annotator
         #: True when the server fixes who you are (your login is subject to row-level security): the
         #: annotator is then your login's name and cannot be changed (the Settings field shows it greyed).
@@ -86,6 +90,7 @@ class Project:
         self.agreement = AgreementService(sessions, **common)
         self.adjudication = AdjudicationService(sessions, self.agreement, self.annotations, **common)
         self._watch: sqlite3.Connection | None = None
+        self._reconnects = 0
         self._listener = None
 
     @property
@@ -110,7 +115,17 @@ class Project:
         if isinstance(location, URL):
             return cls._open_server(location, annotator=annotator)
         path = location
-        read_only = check_project_file(path)
+        repaired = None
+        try:
+            read_only = check_project_file(path)
+        except DamagedProjectError as damage:
+            if not damage.indexes_only or not os.access(path, os.W_OK):
+                raise
+            # Only indexes disagree with their tables (issue 16's file): rebuilt from the intact rows, with
+            # the file as it was kept beside it; the window and the CLI say what was done.
+            repaired = repair.reindex(path).summary
+            read_only = check_project_file(path)
+        sqlite_files.remove_orphans(path)  # a new file must not inherit the log of a moved one
         engine = make_engine(sqlite_url(path, read_only=read_only))
         backup = None
         try:
@@ -132,9 +147,11 @@ class Project:
         except BaseException:
             engine.dispose()
             raise
-        return cls(
+        project = cls(
             path, engine, read_only=read_only, annotator=annotator or default_annotator(), backup=backup
         )
+        project.repaired = repaired
+        return project
 
     @classmethod
     def _open_server(cls, url: URL, *, annotator: str | None) -> Project:
@@ -159,6 +176,14 @@ class Project:
         return project
 
     def close(self) -> None:
+        if not self.read_only and not self.is_server:
+            # Connections close without checkpointing (store/sqlite_files.py): empty the WAL into the file
+            # now, so that the file alone holds every edit (a copy of it, a backup).
+            try:
+                with self.engine.connect() as conn:
+                    sqlite_files.checkpoint(conn.connection.dbapi_connection)
+            except (sqlite3.Error, DatabaseError):
+                pass  # busy: the next checkpoint does it; nothing is lost either way
         if self._watch is not None:
             self._watch.close()
             self._watch = None
@@ -180,12 +205,35 @@ class Project:
 
                 self._listener = ChangeListener(self.engine)
             return self._listener.version()
+        # Also where a window notices it lost its SQLite locks (a file dialog showed the project's folder,
+        # see store/sqlite_files.py): it then reconnects, and the number changes so that it reloads.
+        if self._watch is not None and not self.read_only and sqlite_files.locks_lost(self.path):
+            self.reconnect()
         if self._watch is None:
-            self._watch = sqlite3.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
+            self._watch = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
         try:
-            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            # A new connection counts anew: the reconnections keep the number from ever repeating.
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0]) + (self._reconnects << 32)
         except sqlite3.Error:
             return -1
+
+    def reconnect(self) -> None:
+        """Close every connection to the file and open anew, which takes SQLite's locks again (they are
+        per process: lost for all connections, they come back only when all have closed)."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        self.engine.dispose()
+        self._reconnects += 1
+        self._watch = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
+        self._watch.execute("PRAGMA data_version").fetchone()
+
+    def locks_held(self) -> bool | None:
+        """Whether this process still holds its SQLite locks on the project (None: cannot tell here)."""
+        if self.is_server:
+            return None
+        lost = sqlite_files.locks_lost(self.path)
+        return None if lost is None else not lost
 
     def change_token(self) -> int:
         """An opaque token for "the project as it is now" (both backends); see :meth:`changed_since`."""
@@ -216,8 +264,13 @@ class Project:
             return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
     def copy_to(self, target: Path | str | URL) -> ProjectLocation:
-        """Write a consistent copy of the project to ``target`` (atomically: a temporary file, then rename);
-        a server database, or a copy to one, goes through :func:`factcheck.services.copy.copy_project`."""
+        """Write a consistent copy of the project to ``target`` (Save Project As); a server database, or a
+        copy to one, goes through :func:`factcheck.services.copy.copy_project`.
+
+        A new file is written whole beside it and renamed into place. A file that exists — another project,
+        perhaps open in another window — or that left ``-wal``/``-shm`` files is never replaced under its
+        users: the copy goes into it through SQLite (its backup API, one transaction), so a stale log is
+        never paired with the new file and its other users see the new content safely."""
         if self.is_server or (isinstance(target, URL | str) and is_server_url(target)):
             # Deferred: a cycle (copy opens projects).
             from factcheck.services.copy import copy_project
@@ -228,23 +281,62 @@ class Project:
             raise ProjectError("Choose a different file: that is the project already open.")
         if not target.parent.is_dir():
             raise ProjectError(f"The folder {target.parent} does not exist.")
-        temp = target.with_name(f".{target.name}.partial")
         try:
-            source = sqlite3.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=10)
+            sqlite_files.remove_orphans(target)
+            source = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=10)
             try:
-                dest = sqlite3.connect(temp)
-                try:
-                    source.backup(dest)
-                    dest.execute("PRAGMA journal_mode = WAL")
-                finally:
-                    dest.close()
+                if _in_use_by_sqlite(target):
+                    _copy_into(source, target)
+                else:
+                    _copy_beside(source, target)
             finally:
                 source.close()
-            os.replace(temp, target)
         except (sqlite3.Error, OSError) as exc:
-            temp.unlink(missing_ok=True)
             raise ProjectError(f"Could not save a copy to {target}: {exc}.") from exc
         return target
+
+
+def _in_use_by_sqlite(target: Path) -> bool:
+    """True when ``target`` is an SQLite file or has a log beside it (never opens ``target`` itself)."""
+    if any(Path(f"{target}{suffix}").exists() for suffix in ("-wal", "-shm", "-journal")):
+        return True
+    if not target.exists():
+        return False
+    probe = None
+    try:
+        probe = sqlite_files.connect(sqlite_uri(target, read_only=True), uri=True, timeout=10)
+        probe.execute("PRAGMA schema_version").fetchone()
+        return True
+    except sqlite3.DatabaseError:
+        return False  # not SQLite (a text file chosen to be overwritten): no SQLite user to protect
+    finally:
+        if probe is not None:
+            probe.close()
+
+
+def _copy_into(source: sqlite3.Connection, target: Path) -> None:
+    dest = sqlite_files.connect(target, timeout=10)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = WAL").fetchone()
+        sqlite_files.checkpoint(dest)
+    finally:
+        dest.close()
+
+
+def _copy_beside(source: sqlite3.Connection, target: Path) -> None:
+    temp = target.with_name(f".{target.name}.partial")
+    try:
+        # A private file nobody else opens: a plain connection, whose close checkpoints and removes the WAL.
+        dest = sqlite3.connect(temp)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL").fetchone()
+        finally:
+            dest.close()
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _explain(path: Path, exc: OperationalError) -> str:

@@ -68,6 +68,7 @@ RECORD_COLUMNS = (
     _MATTER_IDS,
     Annotation.updated_by,
     Annotation.adjudicated,
+    Annotation.version,
 )
 
 #: The effective claim date: the stored one, or the publication's UTC day ('YYYY-MM-DD').
@@ -144,6 +145,7 @@ def make_row(values: Sequence) -> AnnotationRow:
         tuple(sorted(v[28].split(","))) if v[28] else (),  # matter_ids
         v[29],  # updated_by
         bool(v[30]),  # adjudicated
+        v[31],  # version
     )
 
 

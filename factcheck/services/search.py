@@ -1,8 +1,11 @@
 """Find anything: one search over the articles' text and the annotations (quote, note, claimant), with
 the filters the annotation lists share (label, claimant, verdict, matter, document, annotator, claim date).
 
-Matching is case-insensitive (Unicode), spaces match any run of whitespace, and straight and curly quotes
-match each other ("it's" finds "it’s"). SQLite's LIKE (case-insensitive for ASCII only) first narrows the
+Matching is case-insensitive (Unicode), spaces match any run of whitespace, straight and curly quotes
+match each other ("it's" finds "it’s"), and compatibility characters are folded (NFKC: "Officials" finds a
+PDF's "Oﬃcials"; offsets stay those of the stored text, see text/folding.py). The LIKE prefilter knows the
+ligatures only: a word written wholly in other compatibility forms (fullwidth "ＡＢＣ") is found when the
+query holds another plain word of the passage, or is typed in those forms too. SQLite's LIKE (case-insensitive for ASCII only) first narrows the
 rows to those holding each of the query's ASCII words; Python's ``re`` then finds the exact matches, with
 offsets in code points. No FTS5 index: on 500 articles of 20 KB (10 MB) a rare word takes ~15 ms and the
 worst case, words every article holds, ~150 ms (tests/test_search.py measures it), and an index would not
@@ -36,6 +39,7 @@ from factcheck.services.base import Service
 from factcheck.services.rows import EFFECTIVE_DATE, ROWS, filter_clauses, joined, make_row
 from factcheck.store.backends import ci_like
 from factcheck.store.models import Annotation, Claimant, Document
+from factcheck.text.folding import fold, fold_query, ligature_safe_like_term
 
 #: Characters of context on each side of a match.
 SNIPPET_CHARS = 60
@@ -49,8 +53,9 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def search_pattern(text: str) -> re.Pattern[str] | None:
-    """The regular expression a search text stands for; None for a blank text (filters only)."""
-    words = text.split()
+    """The regular expression a search text stands for, matched against folded text (text/folding.py);
+    None for a blank text (filters only)."""
+    words = fold_query(text).split()
     if not words:
         return None
     parts = ["".join(_EQUIVALENT.get(ch) or re.escape(ch) for ch in word) for word in words]
@@ -58,8 +63,10 @@ def search_pattern(text: str) -> re.Pattern[str] | None:
 
 
 def _like_terms(text: str) -> list[str]:
-    """LIKE patterns every match must satisfy: the query's ASCII words (LIKE ignores case for ASCII only)."""
-    return [f"%{word}%" for word in dict.fromkeys(_ASCII_WORD.findall(text))]
+    """LIKE patterns every match must satisfy: the query's ASCII words (LIKE ignores case for ASCII only),
+    with the letters a typeset ligature stands for left open ("Officials" must find a PDF's "Oﬃcials")."""
+    words = dict.fromkeys(_ASCII_WORD.findall(text))
+    return [f"%{ligature_safe_like_term(word)}%" for word in words]
 
 
 def make_filters(
@@ -174,12 +181,13 @@ class SearchService(Service):
             query = query.where(*self.team.clauses(session, filters.layer))
             for annotation_id, *fields in session.execute(query):
                 for field, value in zip(("quote", "claimant", "note"), fields, strict=True):
-                    match = pattern.search(value or "")
+                    folded = fold(value or "")
+                    match = pattern.search(folded.text)
                     if match is not None:
                         if len(matched) == limit:
                             truncated = True
                         else:
-                            matched.append((annotation_id, field, match.span()))
+                            matched.append((annotation_id, field, folded.span(*match.span())))
                         break
                 if truncated:
                     break
@@ -204,11 +212,12 @@ class SearchService(Service):
         truncated = False
         with self._read() as session:
             for doc_id, title, body in session.execute(query):
-                for match in pattern.finditer(body):
+                folded = fold(body)  # matched folded, offsets kept in the stored text
+                for match in pattern.finditer(folded.text):
                     if len(found) == limit:
                         truncated = True
                         break
-                    found.append((doc_id, title, body, *match.span()))
+                    found.append((doc_id, title, body, *folded.span(*match.span())))
                 if truncated:
                     break
             hit_docs = {hit[0] for hit in found}

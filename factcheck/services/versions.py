@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from factcheck.domain import (
     CONTEXT_CHARS,
     AnnotationRow,
     BadInputError,
+    ConcurrentEditError,
     ImportedDocument,
     NotFoundError,
     ReanchorReport,
@@ -18,6 +20,7 @@ from factcheck.domain import (
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.base import Service
 from factcheck.services.documents import text_sha256
+from factcheck.services.versioning import check_version, guarded_update
 from factcheck.services.visibility import Team
 from factcheck.store.models import Annotation, Document, DocumentVersion, utc_now
 from factcheck.text.anchoring import trim_span
@@ -35,6 +38,17 @@ _VERSION_COLUMNS = (
     DocumentVersion.note,
     DocumentVersion.original.is_not(None),
 )
+#: Where an annotation sits: the fields a new version (and its undo, and a review decision) changes.
+PLACEMENT = ("start", "end", "quote", "prefix", "suffix", "anchor_status", "anchor_confidence")
+_RETRIES = 3
+
+
+class _Raced(Exception):
+    """An annotation of the document changed between the reading and the writing (rolled back)."""
+
+
+def _placement(row: AnnotationRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in PLACEMENT}
 
 
 class VersionService(Service):
@@ -43,6 +57,8 @@ class VersionService(Service):
     ) -> None:
         super().__init__(sessions, read_only=read_only, team=team)
         self._annotations = annotations
+        #: (document id, version number) → {annotation id: its placement after add_version}, for the undo.
+        self._placed: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
 
     def list(self, document_id: str) -> list[VersionRow]:
         query = select(*_VERSION_COLUMNS).where(DocumentVersion.document_id == document_id)
@@ -69,19 +85,38 @@ class VersionService(Service):
             )
 
     def add_version(
-        self, document_id: str, imported: ImportedDocument
+        self, document_id: str, imported: ImportedDocument, *, expected_version: int | None = None
     ) -> tuple[ReanchorReport, list[AnnotationRow]]:
         """Make ``imported`` the document's current text and re-attach its annotations, in one transaction.
 
-        Returns the report and the annotations as they were before (what undo puts back).
+        Returns the report and the annotations as they were before (what undo puts back). Refused
+        (ConcurrentEditError) when the document is no longer at ``expected_version``; an annotation changed
+        or added by another writer meanwhile makes it start over on the fresh annotations.
         """
         text = canonical_text(imported.text)
         digest = text_sha256(text)
+        for attempt in range(_RETRIES):
+            try:
+                return self._add_version(document_id, imported, text, digest, expected_version)
+            except _Raced:
+                if attempt + 1 == _RETRIES:
+                    raise ConcurrentEditError(
+                        "An annotation of this document",
+                        None,
+                        "The document's annotations kept changing in "
+                        "another window; nothing was imported. Try again.",
+                    ) from None
+        raise AssertionError("unreachable")
+
+    def _add_version(
+        self, document_id: str, imported: ImportedDocument, text: str, digest: str, expected: int | None
+    ) -> tuple[ReanchorReport, list[AnnotationRow]]:
         before = self._annotations.for_document(document_id)
         with self._write() as session:
             document = session.get(Document, document_id)
             if document is None:
                 raise NotFoundError(f"No document with id {document_id}.")
+            check_version(f"The document “{document.title}”", document, expected)
             if document.text_sha256 == digest:
                 raise BadInputError("The new version's text is identical to the current one; nothing to do.")
             number = (
@@ -90,7 +125,8 @@ class VersionService(Service):
                 )
                 or 0
             ) + 1
-            anchors = [Anchor(a.start, a.end, a.quote, a.prefix, a.suffix) for a in before]
+            # A proposed place awaiting review may differ in length from the quote: the quote counts.
+            anchors = [Anchor(a.start, a.start + len(a.quote), a.quote, a.prefix, a.suffix) for a in before]
             placements = reanchor(text, anchors)
             now = utc_now()
             session.add(
@@ -109,7 +145,9 @@ class VersionService(Service):
             document.text = text
             document.text_sha256 = digest
             document.current_version = number
+            session.flush()  # the document's row first: its version guards against a concurrent import
             counts: Counter[str] = Counter()
+            placed: dict[str, dict[str, Any]] = {}
             for row, placement in zip(before, placements, strict=True):
                 counts[placement.status] += 1
                 values: dict = {
@@ -121,7 +159,16 @@ class VersionService(Service):
                     if placement.status in (AnchorStatus.ANCHORED, AnchorStatus.MOVED):
                         values["prefix"] = text[max(0, placement.start - CONTEXT_CHARS) : placement.start]
                         values["suffix"] = text[placement.end : placement.end + CONTEXT_CHARS]
-                session.execute(update(Annotation).where(Annotation.id == row.id).values(**values))
+                # Conditional on the version read: an annotation edited meanwhile is never overwritten.
+                if not guarded_update(session, Annotation, row.id, row.version, values):
+                    raise _Raced
+                placed[row.id] = {**_placement(row), **values, "version": row.version + 1}
+            present = session.scalar(
+                select(func.count(Annotation.id)).where(Annotation.document_id == document_id)
+            )
+            if present != len(before):
+                raise _Raced  # one was added (or deleted) meanwhile: it would keep the old text's offsets
+        self._placed[(document_id, number)] = placed
         report = ReanchorReport(
             document_id,
             number,
@@ -133,7 +180,12 @@ class VersionService(Service):
         return report, before
 
     def revert_version(self, document_id: str, number: int, annotations: list[AnnotationRow]) -> None:
-        """Undo of :meth:`add_version`: drop version ``number`` and put the annotations back as given."""
+        """Undo of :meth:`add_version`: drop version ``number`` and put the annotations back as given.
+
+        Only where the annotations sit goes back (their record — claimant, verdict, note, links, matters — is
+        untouched). Refused with ConcurrentEditError, nothing written, when another window placed one of them
+        anew or tagged the new text since: those offsets hold only in the new text."""
+        placed = self._placed.get((document_id, number))
         with self._write() as session:
             document = session.get(Document, document_id)
             if document is None:
@@ -147,6 +199,29 @@ class VersionService(Service):
             ).first()
             if previous is None:
                 raise BadInputError("The first version of a document cannot be taken back.")
+            current = {
+                row.id: row
+                for row in self._annotations.rows_in(session, Annotation.document_id == document_id)
+            }
+            wanted = {row.id: row for row in annotations}
+            for annotation_id, now in current.items():
+                row = wanted.get(annotation_id)
+                moved_since = (
+                    row is None
+                    or (placed is not None and _placement(now) != _without_version(placed.get(annotation_id)))
+                    or (
+                        placed is None
+                        and now.version != row.version + 1
+                        and _placement(now) != _placement(row)
+                    )
+                )
+                if moved_since:
+                    raise ConcurrentEditError(
+                        "This document",
+                        None,
+                        "Annotations of this version were added or placed anew in another window since; "
+                        "the version was not taken back. Reload and undo those first.",
+                    )
             session.execute(
                 delete(DocumentVersion).where(
                     DocumentVersion.document_id == document_id, DocumentVersion.number == number
@@ -158,23 +233,16 @@ class VersionService(Service):
                 previous[0],
             )
             session.flush()
-            # Only where the annotations sat changes with a version: put those fields back in place, so
-            # their record (claimant, verdict, note, links, matters) is untouched.
             for row in annotations:
-                session.execute(
-                    update(Annotation)
-                    .where(Annotation.id == row.id)
-                    .values(
-                        start=row.start,
-                        end=row.end,
-                        quote=row.quote,
-                        prefix=row.prefix,
-                        suffix=row.suffix,
-                        anchor_status=row.anchor_status,
-                        anchor_confidence=row.anchor_confidence,
-                        updated_at=row.updated_at,
-                    )
-                )
+                now = current.get(row.id)
+                if now is None:
+                    continue  # deleted since: nothing to place
+                values = _placement(row)
+                if now.version == row.version + 1:
+                    values["updated_at"] = row.updated_at  # nothing else happened to it since
+                if not guarded_update(session, Annotation, row.id, now.version, values):
+                    raise ConcurrentEditError("An annotation of this document", None)
+        self._placed.pop((document_id, number), None)
 
     def review(self, annotation_id: str) -> list[AnnotationRow]:
         """The annotations of that document that need a decision."""
@@ -185,45 +253,60 @@ class VersionService(Service):
             if a.anchor_status == AnchorStatus.NEEDS_REVIEW
         ]
 
-    def accept(self, annotation_id: str) -> AnnotationRow:
+    def accept(self, annotation_id: str, *, expected_version: int | None = None) -> AnnotationRow:
         """Accept the proposed place: the annotation now quotes the text that stands there."""
         row = self._annotations.get(annotation_id)
         if row.anchor_status == AnchorStatus.ORPHANED:
             raise BadInputError("This annotation has no proposed place; select where it belongs instead.")
-        return self.relocate(annotation_id, row.start, row.end)
+        return self.relocate(annotation_id, row.start, row.end, expected_version=expected_version)
 
-    def relocate(self, annotation_id: str, start: int, end: int) -> AnnotationRow:
-        """Place the annotation on [start, end) of the current text (whitespace trimmed); it is anchored."""
+    def relocate(
+        self, annotation_id: str, start: int, end: int, *, expected_version: int | None = None
+    ) -> AnnotationRow:
+        """Place the annotation on [start, end) of the current text (whitespace trimmed); it is anchored.
+
+        Refused (ConcurrentEditError) when it is no longer at ``expected_version``. Undo: the annotation
+        service's ``revert(before, after)`` (or ``replace(before)``)."""
         row = self._annotations.get(annotation_id)
+        check_version("This annotation", row, expected_version)
         with self._write() as session:
             text = session.scalar(select(Document.text).where(Document.id == row.document_id))
             assert text is not None
             span = trim_span(text, start, end)
             if span is None:
                 raise BadInputError("Nothing selected: select the passage where this annotation belongs.")
-            session.execute(
-                update(Annotation)
-                .where(Annotation.id == annotation_id)
-                .values(
-                    start=span.start,
-                    end=span.end,
-                    quote=text[span.start : span.end],
-                    prefix=text[max(0, span.start - CONTEXT_CHARS) : span.start],
-                    suffix=text[span.end : span.end + CONTEXT_CHARS],
-                    anchor_status="anchored",
-                    anchor_confidence=1.0,
-                    updated_at=utc_now(),
-                )
-            )
-        return self._annotations.get(annotation_id)
+            values = {
+                "start": span.start,
+                "end": span.end,
+                "quote": text[span.start : span.end],
+                "prefix": text[max(0, span.start - CONTEXT_CHARS) : span.start],
+                "suffix": text[span.end : span.end + CONTEXT_CHARS],
+                "anchor_status": AnchorStatus.ANCHORED,
+                "anchor_confidence": 1.0,
+                "updated_at": max(utc_now(), row.updated_at),
+            }
+            if not guarded_update(session, Annotation, annotation_id, row.version, values):
+                raise ConcurrentEditError("This annotation", self._annotations.get(annotation_id))
+        after = self._annotations.get(annotation_id)
+        self._annotations.remember_edit(row, after)
+        return after
 
-    def orphan(self, annotation_id: str) -> AnnotationRow:
+    def orphan(self, annotation_id: str, *, expected_version: int | None = None) -> AnnotationRow:
         """Mark the annotation as not in the current text; it keeps its quote and shows in the list only."""
-        self._annotations.get(annotation_id)
+        row = self._annotations.get(annotation_id)
+        check_version("This annotation", row, expected_version)
         with self._write() as session:
-            session.execute(
-                update(Annotation)
-                .where(Annotation.id == annotation_id)
-                .values(anchor_status=AnchorStatus.ORPHANED, anchor_confidence=0.0, updated_at=utc_now())
-            )
-        return self._annotations.get(annotation_id)
+            values = {
+                "anchor_status": AnchorStatus.ORPHANED,
+                "anchor_confidence": 0.0,
+                "updated_at": max(utc_now(), row.updated_at),
+            }
+            if not guarded_update(session, Annotation, annotation_id, row.version, values):
+                raise ConcurrentEditError("This annotation", self._annotations.get(annotation_id))
+        after = self._annotations.get(annotation_id)
+        self._annotations.remember_edit(row, after)
+        return after
+
+
+def _without_version(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if values is None else {name: values[name] for name in PLACEMENT}

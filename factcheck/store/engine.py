@@ -10,10 +10,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import ProjectError
+from factcheck.domain import DamagedProjectError, ProjectError
+from factcheck.store import sqlite_files
 from factcheck.store.migrate import known_revisions
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -42,6 +42,7 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    sqlite_files.keep_wal_on_close(dbapi_connection)  # see sqlite_files: closing never deletes the WAL
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -60,6 +61,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_pragmas_ro(dbapi_connection, _record) -> None:
+    sqlite_files.keep_wal_on_close(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -87,28 +89,33 @@ def check_project_file(path: Path) -> bool:
         if not os.access(parent, os.W_OK):
             raise ProjectError(f"Cannot create a project in {parent}: the folder is read-only.")
         return False
+    # Never open() the file itself: closing that descriptor would drop every SQLite lock this process
+    # holds on it (another window of this process, a Project still open) — see store/sqlite_files.py.
+    # SQLite's own "file is not a database" tells a file that is not SQLite.
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
     except OSError as exc:
         raise ProjectError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    if header and header != SQLITE_HEADER:
-        raise ProjectError(
-            f"{path.name} is not a factcheck project (not an SQLite database); it was left untouched."
-        )
     read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-    if header:
+    if size:
         _check_integrity(path)
     return read_only
 
 
 def _check_integrity(path: Path) -> None:
+    if not os.access(path, os.R_OK):
+        raise ProjectError(f"Cannot read {path}: permission denied.")
     try:
-        conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite_files.connect(
+            sqlite_uri(path, read_only=True), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error as exc:
         raise ProjectError(f"Cannot open {path.name}: {exc}.") from exc
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
+        if rows == [("ok",)]:
+            # quick_check does not compare indexes with their tables: issue 16's damage. Counting is cheap.
+            rows = [(problem,) for problem in sqlite_files.index_count_mismatches(conn)] or rows
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         revisions = (
             {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
@@ -116,18 +123,20 @@ def _check_integrity(path: Path) -> None:
             else set()
         )
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise ProjectError(
+                f"{path.name} is not a factcheck project (not a readable SQLite database); it was left untouched."
+            ) from exc
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY":
             # A WAL file in a folder where SQLite cannot create its -shm index: not damaged.
             raise ProjectError(
                 f"{path.name} is in a read-only folder and cannot be opened there; copy it somewhere writable."
             ) from exc
-        raise ProjectError(
-            f"{path.name} is damaged and cannot be opened ({exc}); it was left untouched."
-        ) from exc
+        raise DamagedProjectError(path, [str(exc)], sqlite_files.backups_of(path)) from exc
     finally:
         conn.close()
     if rows != [("ok",)]:
-        raise ProjectError(f"{path.name} is damaged ({rows[0][0]}); it was left untouched.")
+        raise DamagedProjectError(path, [row[0] for row in rows], sqlite_files.backups_of(path))
     if tables and "alembic_version" not in tables:
         raise ProjectError(f"{path.name} is an SQLite database of another program, not a factcheck project.")
     if revisions - known_revisions():

@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from factcheck.domain import ProjectError
+from factcheck.store import sqlite_files
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -89,9 +90,9 @@ def _backup_sqlite(path: Path, revision: str, backup_dir: Path | None) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target_dir = backup_dir or path.parent
     target = target_dir / f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix or '.sqlite'}"
-    source = sqlite3.connect(path)
+    source = sqlite_files.connect(path)
     try:
-        dest = sqlite3.connect(target)
+        dest = sqlite_files.connect(target)
         try:
             source.backup(dest)
         finally:

@@ -83,6 +83,10 @@ class Document(Base):
     current_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     #: 'YYYY-MM-DD' in the article's own time zone (published_at is the instant, in UTC).
     published_day: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    #: Optimistic concurrency (0006_row_versions): bumped by every UPDATE; ORM flushes do it themselves
+    #: (version_id_col), Core UPDATEs set ``version = version + 1`` (see services/versioning.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     annotations: Mapped[list[Annotation]] = relationship(back_populates="document", passive_deletes=True)
     versions: Mapped[list[DocumentVersion]] = relationship(back_populates="document", passive_deletes=True)
@@ -118,6 +122,10 @@ class Label(Base):
     shortcut: Mapped[str] = mapped_column(String(30), default="")
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: Optimistic concurrency (0006_row_versions): bumped by every UPDATE; ORM flushes do it themselves
+    #: (version_id_col), Core UPDATEs set ``version = version + 1`` (see services/versioning.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 VERDICTS = (
@@ -186,6 +194,10 @@ class Annotation(Base):
     rating_worst: Mapped[float | None] = mapped_column(Float, nullable=True)
     #: Markdown source.
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Optimistic concurrency (0006_row_versions): bumped by every UPDATE; ORM flushes do it themselves
+    #: (version_id_col), Core UPDATEs set ``version = version + 1`` (see services/versioning.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     document: Mapped[Document] = relationship(back_populates="annotations")
     label: Mapped[Label] = relationship()
@@ -230,6 +242,10 @@ class Matter(Base):
     name: Mapped[str] = mapped_column(String(300), unique=True)
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: Optimistic concurrency (0006_row_versions): bumped by every UPDATE; ORM flushes do it themselves
+    #: (version_id_col), Core UPDATEs set ``version = version + 1`` (see services/versioning.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class MatterMember(Base):
