@@ -250,7 +250,19 @@ def test_the_layer_switch_and_the_annotator_filter(qtbot, make_window, settings,
     assert "ben's annotations" in window.statusBar().currentMessage()
     assert rows(coded, "SELECT count(*) FROM annotations") == [(5,)]
 
-    # Search and export follow the layer too.
+    # Search, the timeline and export follow the layer too.
+    bens = {r.id for r in listing.model.rows()}
+    search = window.search_dialog()
+    search.show_dialog(use_selection=False)
+    search.query.setText("safe")
+    with qtbot.waitSignal(search.results_shown, timeout=5000):
+        search.search_now()
+    found = {row.id for row in search.model.rows() if row.kind == "annotation"}
+    assert found and found <= bens
+    search.hide()
+    window.timeline_dock.show_panel()
+    qtbot.waitUntil(lambda: window.timeline is not None and window.timeline.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: {e.id for e in window.timeline.data().all_entries} == bens, timeout=5000)
     export = coded.with_suffix(".csv")
     job = window.exchange().run_export(_csv(), export, _project_scope())
     qtbot.waitUntil(lambda: not job.is_running(), timeout=10000)

@@ -546,8 +546,10 @@ class AdjudicationPanel(QDockWidget):
         count = len(self.rows) if has_unit else 0
         for action in (self.next_action, self.previous_action):
             action.setEnabled(has_unit and len(self.units) > 1)
+        names = self.annotators() if has_unit else []
         for position, action in enumerate(self.accept_actions):
-            action.setEnabled(has_unit and writable and position < len(self.annotators()))
+            marked = position < len(names) and names[position] in self.rows
+            action.setEnabled(has_unit and writable and marked)
             action.setVisible(position < max(2, count))
         for action in (self.merge_action, self.own_action, self.reject_action):
             action.setEnabled(has_unit and writable)
