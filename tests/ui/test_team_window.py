@@ -312,6 +312,11 @@ def test_blind_mode_hides_another_annotators_annotations_in_the_list(qtbot, make
     assert switch.isVisible() and switch.blind_note.isVisible() and not switch.combo.isVisible()
     assert switch.blind_note.text() == "Blind mode: only your annotations are shown"
     assert "until a reviewer opens adjudication" in switch.blind_note.toolTip()
+    # Agreement compares everyone's annotations: refused, with where a reviewer opens adjudication here.
+    window.team.show_agreement()
+    qtbot.waitUntil(lambda: "Blind mode is on" in window.team.agreement.status.text(), timeout=10000)
+    assert "Team ▸ Project Settings ▸ Open Adjudication" in window.team.agreement.status.text()
+    assert window.team.agreement.model.rowCount() == 0
     # Asking for ben's layer anyway is refused in plain words, and nothing changes.
     assert not workspace.set_layer(Layer.of("ben"))
     assert shown[-1][0] == "Cannot show that layer" and "Blind mode is on" in shown[-1][1]

@@ -36,16 +36,13 @@ class TeamSettingsCommand(ServiceCommand):
         return Change(None, reload=True, team_changed=True, message=f"Undone: {self.text()}.")
 
 
-#: The services name the command-line way to do something; the window says where its own control is.
-_IN_THE_WINDOW = {
-    "(factcheck adjudicate open)": "(Team ▸ Project Settings ▸ Open Adjudication)",
-    "open it first (factcheck adjudicate open)": "open it first (Team ▸ Project Settings ▸ Open Adjudication)",
-}
+#: The services name the command line's way to do something; the window names its own control.
+_IN_THE_WINDOW = {"(factcheck adjudicate open)": "(Team ▸ Project Settings ▸ Open Adjudication)"}
 
 
 def in_window_words(message: str) -> str:
     """A service's message with the command line's directions replaced by the window's."""
-    for cli, window in sorted(_IN_THE_WINDOW.items(), key=lambda item: -len(item[0])):
+    for cli, window in _IN_THE_WINDOW.items():
         message = message.replace(cli, window)
     return message
 
