@@ -13,6 +13,8 @@ from enum import StrEnum
 
 #: Largest file (or download) an importer accepts, in bytes.
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+#: Longest text an import may produce, in characters (what a 50 MB plain-text file can hold).
+MAX_TEXT_CHARS = 50 * 1024 * 1024
 #: Characters of context kept on each side of an annotation, for re-anchoring.
 CONTEXT_CHARS = 32
 
@@ -75,6 +77,13 @@ class ConnectionLostError(ProjectError):
 
 class NotFoundError(BadInputError):
     """An id names nothing in the project."""
+
+
+class ImportCancelled(BadInputError):
+    """The user cancelled an import; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was written.")
 
 
 class ConcurrentEditError(BadInputError):

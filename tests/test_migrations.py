@@ -153,12 +153,69 @@ def _newer_project_made_by_factcheck(path: Path) -> None:
 
 
 def _newer_project_in_rollback_journal_mode(path: Path) -> None:
+    # A newer factcheck may change much, but keeps its documents, labels and annotations.
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
     conn.execute("INSERT INTO alembic_version VALUES ('9999_from_the_future')")
-    conn.execute("CREATE TABLE things (id INTEGER PRIMARY KEY, body TEXT)")
+    for table in ("documents", "labels", "annotations"):
+        conn.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY, body TEXT)")
     conn.commit()
     conn.close()
+
+
+def _other_program_that_uses_alembic(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    conn.execute("INSERT INTO alembic_version VALUES ('ae1027a6acf')")
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    conn.commit()
+    conn.close()
+
+
+def test_another_programs_alembic_database_is_not_called_a_newer_project(project_path: Path) -> None:
+    # Issue 12.9: it was refused as "saved by a newer version of factcheck".
+    _other_program_that_uses_alembic(project_path)
+    before = _snapshot(project_path)
+    with pytest.raises(ProjectError, match="another program") as refused:
+        Project.open(project_path)
+    assert "newer" not in str(refused.value)
+    assert _snapshot(project_path) == before
+    assert [p.name for p in project_path.parent.iterdir()] == [project_path.name]
+
+
+def test_an_empty_version_table_is_recognised_from_the_tables(project_path: Path) -> None:
+    # Issue 12.9: an emptied alembic_version gave "table documents already exists". The tables are those
+    # of a known version, so the file is stamped with it (inside the upgrade) and opens.
+    Project.open(project_path).close()
+    conn = sqlite3.connect(project_path)
+    conn.execute(
+        "INSERT INTO documents (id, title, outlet, author, url, imported_at, text, text_sha256, "
+        "source_format, source_name) VALUES ('d', 't', '', '', '', '2024-01-01 00:00:00', 'x', 'h', "
+        "'txt', '')"
+    )
+    conn.execute("DELETE FROM alembic_version")
+    conn.commit()
+    conn.close()
+    project = Project.open(project_path)
+    try:
+        assert [d.id for d in project.documents.list()] == ["d"]
+        assert current_revision(project.engine) == head_revision()
+    finally:
+        project.close()
+
+
+def test_an_empty_version_table_and_unknown_tables_are_refused_clearly(project_path: Path) -> None:
+    Project.open(project_path).close()
+    conn = sqlite3.connect(project_path)
+    conn.execute("DELETE FROM alembic_version")
+    conn.execute("DROP TABLE matter_members")
+    conn.commit()
+    conn.close()
+    before = _snapshot(project_path)
+    with pytest.raises(ProjectError, match="no record of its schema version") as refused:
+        Project.open(project_path)
+    assert "already exists" not in str(refused.value)
+    assert _snapshot(project_path) == before
 
 
 @pytest.mark.parametrize("make", [_newer_project_made_by_factcheck, _newer_project_in_rollback_journal_mode])

@@ -20,6 +20,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         hint = "factcheck --help" if self.prog == "factcheck" else f"{self.prog} --help"
+        if "expected one argument" in message:
+            hint = "a value that begins with '-' is written with '=', as in --claimant=-x; " + hint
         self.exit(2, f"factcheck: {message} (see {hint})\n")
 
 

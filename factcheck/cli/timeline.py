@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from lxml import etree
+
 from factcheck.cli.common import (
     CommandFactory,
     layer_option,
@@ -15,6 +17,7 @@ from factcheck.cli.common import (
 from factcheck.domain import (
     BadInputError,
 )
+from factcheck.files import atomic_path, describe_os_error, write_text_atomically
 from factcheck.reports.chronology import date_range_words, html_report, markdown_report
 from factcheck.reports.data import LaneBy
 from factcheck.services.project import Project
@@ -93,22 +96,35 @@ def _timeline(project: Project, args: argparse.Namespace) -> int:
     try:
         if picture:
             title = matter.name if matter else "Claim timeline"
-            path = args.picture_renderer(data, args.output, args.format, scale=args.scale, title=title)
+            # Drawn into a temporary file that replaces the target only once complete.
+            with atomic_path(args.output, error=BadInputError) as temp:
+                args.picture_renderer(data, temp, args.format, scale=args.scale, title=title)
+                if args.format == "svg":
+                    _check_complete_svg(temp, args.output)
+            path = args.output
         else:
             write = markdown_report if args.format == "md" else html_report
             text = write(data, scope=_timeline_scope(args), generated=date.today())
             if str(args.output) == "-":
                 sys.stdout.write(text)
                 return 0
-            args.output.write_text(text, encoding="utf-8")
-            path = args.output
+            # Atomic: a full disk or a kill leaves the previous report as it was, never half of a new one.
+            path = write_text_atomically(args.output, text, error=BadInputError)
     except OSError as exc:
-        raise BadInputError(f"Could not write {args.output}: {exc.strerror or exc}.") from exc
+        raise BadInputError(f"Could not write {args.output}: {describe_os_error(exc)}.") from exc
     lanes = len(data.lanes)
     print(
         f"{path}\t{len(data.entries)} dated\t{len(data.undated)} undated\t{lanes} lane{'' if lanes == 1 else 's'}"
     )
     return 0
+
+
+def _check_complete_svg(temp: Path, target: Path) -> None:
+    """Qt's SVG writer reports no write error (a full disk leaves a cut-off file): parse what it wrote."""
+    try:
+        etree.parse(str(temp), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise BadInputError(f"Could not write {target}: the picture came out incomplete ({exc}).") from exc
 
 
 def _timeline_scope(args: argparse.Namespace) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from factcheck.domain import BadInputError, ImportedDocument
-from factcheck.importers._common import check_path, check_size, read_limited
+from factcheck.importers._common import Cancelled, check_cancelled, check_path, check_size, read_limited
 from factcheck.importers.boilerplate import remove_boilerplate
 from factcheck.importers.clipboard import import_clipboard
 from factcheck.importers.docx_file import import_docx
@@ -20,6 +20,7 @@ from factcheck.importers.url_fetch import fetch_url
 
 __all__ = [
     "SUPPORTED_EXTENSIONS",
+    "Cancelled",
     "DetectedMetadata",
     "detect_metadata",
     "expand_paths",
@@ -44,27 +45,35 @@ _IMPORTERS: dict[str, _Importer] = {
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(_IMPORTERS)
 
 
-def import_path(path: str | os.PathLike[str], *, remove_boilerplate: bool = True) -> ImportedDocument:
+def import_path(
+    path: str | os.PathLike[str], *, remove_boilerplate: bool = True, cancelled: Cancelled | None = None
+) -> ImportedDocument:
     """Import an article file, choosing the reader by its extension (see SUPPORTED_EXTENSIONS).
 
     The size is checked before anything is read. Raises BadInputError, with one sentence for the user,
     for a missing path, a folder, an unsupported type, a file over MAX_IMPORT_BYTES or unusable content.
+    ``cancelled()`` is asked between the steps of the import (every megabyte read or unpacked, every page,
+    every few hundred paragraphs): once it returns True, ImportCancelled is raised and nothing is kept.
+    It is called from the importing thread, so a threading.Event's ``is_set`` is the usual choice.
     """
     file = Path(path)
     size = check_path(file)
     _importer_for(file.name)
     check_size(size, file.name)
-    data = read_limited(file)
-    return import_bytes(data, file.name, remove_boilerplate=remove_boilerplate)
+    data = read_limited(file, cancelled=cancelled)
+    return import_bytes(data, file.name, remove_boilerplate=remove_boilerplate, cancelled=cancelled)
 
 
-def import_bytes(data: bytes, name: str, *, remove_boilerplate: bool = True) -> ImportedDocument:
+def import_bytes(
+    data: bytes, name: str, *, remove_boilerplate: bool = True, cancelled: Cancelled | None = None
+) -> ImportedDocument:
     """Import a file's bytes; `name` (a file name) gives the type by its extension and the source name."""
     importer = _importer_for(name)
     check_size(len(data), name)
     if not data.strip():
         raise BadInputError(f"“{name}” is empty: there is no text to import.")
-    return importer(bytes(data), name, remove_boilerplate=remove_boilerplate)
+    check_cancelled(cancelled)
+    return importer(bytes(data), name, remove_boilerplate=remove_boilerplate, cancelled=cancelled)
 
 
 def _importer_for(name: str) -> _Importer:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from factcheck.domain import BadInputError, ImportedDocument
-from factcheck.importers._common import build_document
+from factcheck.importers._common import Cancelled, build_document, check_cancelled
 from factcheck.importers.dates import parse_iso_datetime
 from factcheck.importers.decoding import decode_text
 
@@ -42,6 +42,7 @@ def import_html(
     name: str,
     *,
     remove_boilerplate: bool = True,
+    cancelled: Cancelled | None = None,
     url: str = "",
     declared: str | None = None,
 ) -> ImportedDocument:
@@ -57,6 +58,7 @@ def import_html(
         found = _META_CHARSET.search(data[:4096])
         declared = found.group(1).decode("ascii") if found else None
     markup, _encoding = decode_text(data, name, declared=declared)
+    check_cancelled(cancelled)
     tree = load_html(markup)
     if tree is None:
         raise BadInputError(f"“{name}” is not a web page that can be read.")
@@ -75,6 +77,7 @@ def import_html(
         prune_xpath=_PRUNE,
         config=_config(),
     )
+    check_cancelled(cancelled)
     text = _body_text(extracted.body) if extracted is not None and extracted.body is not None else ""
     if not text and extracted is not None:
         text = extracted.text or ""
@@ -93,6 +96,7 @@ def import_html(
         source_name=url or name,
         original=data,
         remove_boilerplate=remove_boilerplate,
+        cancelled=cancelled,
         title=(extracted.title or "") if extracted else "",
         author=(extracted.author or "") if extracted else "",
         outlet=(extracted.sitename or "") if extracted else "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from factcheck.domain import ImportedDocument
-from factcheck.importers._common import build_document
+from factcheck.importers._common import Cancelled, build_document, check_cancelled
 from factcheck.importers.dates import parse_iso_datetime
 from factcheck.importers.decoding import decode_text
 from factcheck.importers.html_text import html_to_text
@@ -19,14 +19,22 @@ _EXTENSIONS = ("extra", "sane_lists")
 
 
 def import_markdown(
-    data: bytes, name: str, *, remove_boilerplate: bool = True, url: str = "", declared: str | None = None
+    data: bytes,
+    name: str,
+    *,
+    remove_boilerplate: bool = True,
+    cancelled: Cancelled | None = None,
+    url: str = "",
+    declared: str | None = None,
 ) -> ImportedDocument:
     """Render Markdown to text; title, author and date come from front matter or the first heading."""
     import markdown
 
     source, _encoding = decode_text(data, name, declared=declared)
+    check_cancelled(cancelled)
     fields, source = _split_front_matter(source)
     html = markdown.markdown(source, extensions=list(_EXTENSIONS), output_format="html")
+    check_cancelled(cancelled)
     rendered = html_to_text(html)
     published = None
     for key in ("date", "published", "published_at", "pubdate"):
@@ -40,6 +48,7 @@ def import_markdown(
         source_name=url or name,
         original=data,
         remove_boilerplate=remove_boilerplate,
+        cancelled=cancelled,
         title=fields.get("title") or rendered.first_heading,
         author=fields.get("author") or fields.get("byline") or "",
         outlet=fields.get("outlet") or fields.get("site") or fields.get("publication") or "",

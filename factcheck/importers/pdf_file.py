@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from factcheck.domain import BadInputError, ImportedDocument
-from factcheck.importers._common import build_document
+from factcheck.importers._common import Cancelled, build_document, check_cancelled, check_text_length_so_far
 from factcheck.importers.boilerplate import page_number_note, strip_page_numbers
 
 # A line at least this share of the page's longest line was wrapped, so the paragraph goes on.
@@ -22,7 +22,9 @@ _WORD_PREFIX = re.compile(r"^(?:Microsoft (?:Word|PowerPoint) - |Untitled\b)", r
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|odt|rtf|txt)$", re.IGNORECASE)
 
 
-def import_pdf(data: bytes, name: str, *, remove_boilerplate: bool = True) -> ImportedDocument:
+def import_pdf(
+    data: bytes, name: str, *, remove_boilerplate: bool = True, cancelled: Cancelled | None = None
+) -> ImportedDocument:
     """Read the text layer of a PDF; refuse scans without one, password protection and damaged files."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
@@ -33,7 +35,13 @@ def import_pdf(data: bytes, name: str, *, remove_boilerplate: bool = True) -> Im
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise _locked(name)
-        pages = [_page_text(page) for page in reader.pages]
+        pages = []
+        length = 0
+        for page in reader.pages:
+            check_cancelled(cancelled)
+            pages.append(_page_text(page))
+            length += len(pages[-1])
+            check_text_length_so_far(length, name)
         info = reader.metadata
         title = str(info.title or "") if info else ""
         author = str(info.author or "") if info else ""
@@ -61,6 +69,7 @@ def import_pdf(data: bytes, name: str, *, remove_boilerplate: bool = True) -> Im
         source_name=name,
         original=data,
         remove_boilerplate=remove_boilerplate,
+        cancelled=cancelled,
         title=_clean_title(title),
         author=author.strip(),
         notes=notes,

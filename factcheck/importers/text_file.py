@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factcheck.domain import ImportedDocument
-from factcheck.importers._common import build_document
+from factcheck.importers._common import Cancelled, build_document, check_cancelled
 from factcheck.importers.decoding import decode_text, encoding_label
 
 # Encodings worth no note: what a reader would assume anyway.
@@ -15,12 +15,14 @@ def import_text(
     name: str,
     *,
     remove_boilerplate: bool = True,
+    cancelled: Cancelled | None = None,
     declared: str | None = None,
     url: str = "",
     source_format: str = "txt",
 ) -> ImportedDocument:
     """Decode plain text and take title, author and published time from its headline and byline."""
     text, encoding = decode_text(data, name, declared=declared)
+    check_cancelled(cancelled)
     notes: tuple[str, ...] = ()
     if encoding not in _UNREMARKABLE:
         notes = (f"Read as {encoding_label(encoding)} text",)
@@ -30,6 +32,7 @@ def import_text(
         source_name=url or name,
         original=data,
         remove_boilerplate=remove_boilerplate,
+        cancelled=cancelled,
         url=url,
         notes=notes,
     )

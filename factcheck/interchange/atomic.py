@@ -1,15 +1,13 @@
-"""Atomic export files (temporary file, fsync, rename) with progress reports and cancellation."""
+"""Export files: progress reports and cancellation; the atomic writer itself is factcheck.files'."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import cache
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO
 
+from factcheck import files
 from factcheck.domain import FactcheckError
 
 #: ``progress(done, total)``: how far an export has come (total 0 when unknown).
@@ -72,62 +70,7 @@ class Ticker:
             self._progress(self.done, max(self.total, self.done))
 
 
-@cache
-def _default_mode() -> int:
-    # The only way to read the umask is to set it; done once, on the first export.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-@contextmanager
-def atomic_output(target: Path | str) -> Iterator[BinaryIO]:
-    """A binary file that becomes ``target`` only when the block ends without an exception.
-
-    The bytes go to a temporary file in the target's folder, which is flushed, fsynced and renamed over
-    ``target`` (os.replace) at the end; any exception — ExportCancelled included — removes the temporary
-    file and leaves a previous ``target`` exactly as it was. OSErrors become ExportError.
-    """
-    target = Path(target).expanduser()
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError(f"The folder {folder} does not exist.")
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; choose a file name.")
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}.") from exc
-    temp = Path(temp_name)
-    try:
-        try:
-            mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
-            os.fchmod(fd, mode)
-        except (OSError, AttributeError):
-            pass  # permissions are a nicety (and fchmod is POSIX only)
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-        _sync_folder(folder)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise ExportError(f"Could not write {target.name}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable (POSIX); a folder cannot be opened for syncing everywhere."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def atomic_output(target: Path | str) -> AbstractContextManager[BinaryIO]:
+    """``factcheck.files.atomic_output`` (temporary file, fsync, rename; stale temporaries removed) with
+    failures reported as ExportError: ``target`` changes only when the block ends without an exception."""
+    return files.atomic_output(target, error=ExportError)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from factcheck.domain import DamagedProjectError, ProjectError
+from factcheck.files import describe_os_error, sync_folder, temporary_sibling
 from factcheck.services import repair
 from factcheck.services.adjudication import AdjudicationService
 from factcheck.services.agreement import AgreementService
@@ -37,13 +38,24 @@ from factcheck.store.backends import (
     parse_location,
 )
 from factcheck.store.engine import (
+    Access,
     check_project_file,
+    describe_sqlite_error,
     make_engine,
     make_session_factory,
+    read_only_reason,
     sqlite_uri,
     sqlite_url,
 )
-from factcheck.store.migrate import current_revision, head_revision, upgrade_to_head
+from factcheck.store.migrate import (
+    HalfUpgradedError,
+    current_revision,
+    head_revision,
+    restore_half_upgraded,
+    upgrade_to_head,
+)
+
+CREATING_SUFFIX = ".creating"
 
 
 class Project:
@@ -92,6 +104,10 @@ class Project:
         self._watch: sqlite3.Connection | None = None
         self._reconnects = 0
         self._listener = None
+        #: One line the user should see on opening (empty when there is nothing to say).
+        self.notice = ""
+        # How other connections read the file (read-only files: without creating anything beside it).
+        self._uri = "" if self.is_server else sqlite_uri(path, read_only=True)
 
     @property
     def name(self) -> str:
@@ -109,48 +125,67 @@ class Project:
 
     @classmethod
     def open(cls, path: Path | str | URL, *, annotator: str | None = None) -> Project:
-        """Open (creating if missing) and migrate a project file, or a project database on a PostgreSQL
-        server (a ``postgresql+psycopg://user@host/database`` URL); raises ProjectError with a clear reason."""
+        """Open and migrate a project file, creating it only when the path does not exist yet, or open a
+        project database on a PostgreSQL server (a ``postgresql+psycopg://user@host/database`` URL).
+
+        Raises ProjectError with one clear sentence. ``backup_made`` is the copy kept of a file upgraded
+        from an older version; ``notice`` says in one line anything the user should know (a half-upgraded
+        file restored from its backup, a file opened read-only and why).
+        """
         location = parse_location(path)
         if isinstance(location, URL):
             return cls._open_server(location, annotator=annotator)
         path = location
         repaired = None
         try:
-            read_only = check_project_file(path)
+            access = check_project_file(path)
         except DamagedProjectError as damage:
             if not damage.indexes_only or not os.access(path, os.W_OK):
                 raise
             # Only indexes disagree with their tables (issue 16's file): rebuilt from the intact rows, with
             # the file as it was kept beside it; the window and the CLI say what was done.
             repaired = repair.reindex(path).summary
-            read_only = check_project_file(path)
-        sqlite_files.remove_orphans(path)  # a new file must not inherit the log of a moved one
-        engine = make_engine(sqlite_url(path, read_only=read_only))
+            access = check_project_file(path)
+        if access is Access.NEW:
+            sqlite_files.remove_orphans(path)  # a new file must not inherit the log of a moved one
+            _create(path)
+            access = Access.WRITE
+        read_only = access is not Access.WRITE
+        uri_options = {"read_only": read_only, "immutable": access is Access.IMMUTABLE}
+        engine = make_engine(sqlite_url(path, **uri_options))
         backup = None
+        notice = ""
         try:
             if read_only:
                 revision = current_revision(engine)
                 if revision != head_revision():
                     raise ProjectError(
-                        f"{path.name} is read-only and was made by another version of factcheck; "
-                        "copy it somewhere writable to open it."
+                        f"{path.name} is read-only ({read_only_reason(path)}) and was made by another "
+                        "version of factcheck; copy it somewhere writable to open it."
                     )
+                notice = f"{path.name} is open read-only: {read_only_reason(path)}."
             else:
-                backup = upgrade_to_head(engine)
-        except OperationalError as exc:
+                try:
+                    backup = upgrade_to_head(engine)
+                except HalfUpgradedError as exc:
+                    restored = restore_half_upgraded(path, exc.revision)
+                    backup = upgrade_to_head(engine)
+                    notice = (
+                        f"{path.name} was left half-upgraded by an interrupted upgrade; it was restored from "
+                        f"{restored} and upgraded again."
+                    )
+        except (OperationalError, DatabaseError) as exc:
             engine.dispose()
-            raise ProjectError(_explain(path, exc)) from exc
-        except DatabaseError as exc:
-            engine.dispose()
-            raise ProjectError(f"{path.name} is damaged and cannot be opened ({exc.orig}).") from exc
+            raise ProjectError(describe_sqlite_error(path, exc)) from exc
         except BaseException:
             engine.dispose()
             raise
         project = cls(
             path, engine, read_only=read_only, annotator=annotator or default_annotator(), backup=backup
         )
+        project.notice = notice
         project.repaired = repaired
+        project._uri = sqlite_uri(path, **uri_options) if read_only else sqlite_uri(path, read_only=True)
         return project
 
     @classmethod
@@ -210,7 +245,7 @@ class Project:
         if self._watch is not None and not self.read_only and sqlite_files.locks_lost(self.path):
             self.reconnect()
         if self._watch is None:
-            self._watch = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
+            self._watch = sqlite_files.connect(self._uri, uri=True, timeout=1)
         try:
             # A new connection counts anew: the reconnections keep the number from ever repeating.
             return int(self._watch.execute("PRAGMA data_version").fetchone()[0]) + (self._reconnects << 32)
@@ -225,7 +260,7 @@ class Project:
             self._watch = None
         self.engine.dispose()
         self._reconnects += 1
-        self._watch = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=1)
+        self._watch = sqlite_files.connect(self._uri, uri=True, timeout=1)
         self._watch.execute("PRAGMA data_version").fetchone()
 
     def locks_held(self) -> bool | None:
@@ -283,7 +318,7 @@ class Project:
             raise ProjectError(f"The folder {target.parent} does not exist.")
         try:
             sqlite_files.remove_orphans(target)
-            source = sqlite_files.connect(sqlite_uri(self.path, read_only=True), uri=True, timeout=10)
+            source = sqlite_files.connect(self._uri, uri=True, timeout=10)
             try:
                 if _in_use_by_sqlite(target):
                     _copy_into(source, target)
@@ -291,8 +326,12 @@ class Project:
                     _copy_beside(source, target)
             finally:
                 source.close()
-        except (sqlite3.Error, OSError) as exc:
-            raise ProjectError(f"Could not save a copy to {target}: {exc}.") from exc
+        except sqlite3.Error as exc:
+            raise ProjectError(
+                f"Could not save a copy to {target}: {describe_sqlite_error(target, exc)}"
+            ) from exc
+        except OSError as exc:
+            raise ProjectError(f"Could not save a copy to {target}: {describe_os_error(exc)}.") from exc
         return target
 
 
@@ -325,8 +364,12 @@ def _copy_into(source: sqlite3.Connection, target: Path) -> None:
 
 
 def _copy_beside(source: sqlite3.Connection, target: Path) -> None:
-    temp = target.with_name(f".{target.name}.partial")
+    """A new file written whole beside ``target`` (named for its writer, so a killed copy's leftover is
+    removed by the next one) and renamed into place."""
+    fd, temp = temporary_sibling(target)
+    os.close(fd)
     try:
+        temp.unlink()  # SQLite makes the file itself
         # A private file nobody else opens: a plain connection, whose close checkpoints and removes the WAL.
         dest = sqlite3.connect(temp)
         try:
@@ -335,16 +378,40 @@ def _copy_beside(source: sqlite3.Connection, target: Path) -> None:
         finally:
             dest.close()
         os.replace(temp, target)
+        sync_folder(target.parent)
     finally:
-        temp.unlink(missing_ok=True)
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
-def _explain(path: Path, exc: OperationalError) -> str:
-    message = str(exc.orig)
-    if "locked" in message or "busy" in message:
-        return f"{path.name} is busy in another program; try again in a moment."
-    if "readonly" in message or "read-only" in message:
-        return f"{path.name} cannot be written (read-only file or folder)."
-    if "disk" in message and "full" in message:
-        return "The disk is full: free some space and try again."
-    return f"Cannot open {path.name}: {message}."
+def _create(path: Path) -> None:
+    """Make a new project file all at once: migrated in a temporary file beside ``path``, then moved to
+    ``path`` only if nothing is there yet (a kill or failure leaves no empty or half-made project)."""
+    try:
+        fd, temp = temporary_sibling(path, CREATING_SUFFIX)
+        os.close(fd)
+    except OSError as exc:
+        raise ProjectError(f"Cannot create {path.name}: {describe_os_error(exc)}.") from exc
+    try:
+        temp.unlink()  # SQLite makes the file itself (an empty file would be taken for a database)
+        engine = make_engine(sqlite_url(temp))
+        try:
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()  # the last connection checkpoints and removes the -wal and -shm files
+        try:
+            os.link(temp, path)  # fails if something appeared at ``path`` meanwhile: never replaced
+        except FileExistsError as exc:
+            raise ProjectError(f"{path.name} appeared while it was being created; open it instead.") from exc
+        except OSError:
+            if path.exists():
+                raise
+            os.replace(temp, path)  # a file system without hard links
+        sync_folder(path.parent)
+    except (OperationalError, DatabaseError) as exc:
+        raise ProjectError(describe_sqlite_error(path, exc)) from exc
+    except OSError as exc:
+        raise ProjectError(f"Cannot create {path.name}: {describe_os_error(exc)}.") from exc
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)

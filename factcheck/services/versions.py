@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -17,6 +18,7 @@ from factcheck.domain import (
     ReanchorReport,
     VersionRow,
 )
+from factcheck.files import write_bytes_atomically
 from factcheck.services.annotations import AnnotationService
 from factcheck.services.base import Service
 from factcheck.services.documents import text_sha256
@@ -83,6 +85,14 @@ class VersionService(Service):
                     DocumentVersion.document_id == document_id, DocumentVersion.number == number
                 )
             )
+
+    def save_original(self, document_id: str, number: int, path: Path | str) -> Path:
+        """Write a version's original file (as imported) to ``path`` atomically: a full disk or a kill
+        leaves any previous file at ``path`` as it was. What "Save Original File" should call."""
+        data = self.original(document_id, number)
+        if data is None:
+            raise NotFoundError(f"Version {number} of document {document_id} has no original file kept.")
+        return write_bytes_atomically(path, data, error=BadInputError)
 
     def add_version(
         self, document_id: str, imported: ImportedDocument, *, expected_version: int | None = None

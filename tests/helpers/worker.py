@@ -6,6 +6,13 @@ burst PROJECT DOC N [--wait]
                          with --wait print "ready" after opening and start on a line from stdin
 create-one PROJECT DOC START END
                          create one annotation and print its id
+writer PROJECT DOC N EVERY
+                         create N annotations printing each id once committed, and call
+                         Project.checkpoint() after every EVERY of them, printing "checkpoint" after it
+open PROJECT [--kill-at K | --record]
+                         print "opening", open (and so upgrade) the project, print "opened"; with
+                         --kill-at, SIGKILL itself just before the K-th SQL statement the open runs; with
+                         --record, print those statements as JSON instead
 """
 
 from __future__ import annotations
@@ -13,8 +20,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import sys
 import uuid
+
+from sqlalchemy import Engine, event
 
 from factcheck.domain import FactcheckError, ImportedDocument
 from factcheck.services import Project
@@ -91,6 +101,35 @@ def create_one(path: str, document_id: str, start: int, end: int) -> None:
     print(row.id, flush=True)
 
 
+def writer(path: str, document_id: str, count: int, every: int) -> None:
+    project = Project.open(path)
+    claim = project.labels.by_name("claim").id
+    length = len(project.documents.text(document_id))
+    for i in range(count):
+        start = (i * 37) % (length - 40)
+        print(project.annotations.create(document_id, start, start + 30, claim).id, flush=True)
+        if (i + 1) % every == 0:
+            project.checkpoint()
+            print("checkpoint", flush=True)
+    project.close()
+    print("done", flush=True)
+
+
+def open_project(path: str, kill_at: int | None, record: bool) -> None:
+    statements: list[str] = []
+
+    def before_execute(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+        if kill_at is not None and len(statements) == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    event.listen(Engine, "before_cursor_execute", before_execute)
+    print("opening", flush=True)
+    project = Project.open(path)
+    project.close()
+    print(json.dumps(statements) if record else "opened", flush=True)
+
+
 def main(argv: list[str]) -> None:
     command, path, *rest = argv
     if command == "probe":
@@ -99,6 +138,11 @@ def main(argv: list[str]) -> None:
         burst(path, rest[0], int(rest[1]), "--wait" in rest)
     elif command == "create-one":
         create_one(path, rest[0], int(rest[1]), int(rest[2]))
+    elif command == "writer":
+        writer(path, rest[0], int(rest[1]), int(rest[2]))
+    elif command == "open":
+        kill_at = int(rest[rest.index("--kill-at") + 1]) if "--kill-at" in rest else None
+        open_project(path, kill_at, "--record" in rest)
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -199,3 +200,60 @@ def test_utf8_page_under_a_latin1_header(web: LocalServer) -> None:
         body=body.encode("utf-8"), headers={"Content-Type": "text/html; charset=ISO-8859-1"}
     )
     assert "Der Bürgermeister sagte" in fetch_url(web.url("/de")).text
+
+
+def _slow_header_server(stop: threading.Event) -> tuple[socket.socket, threading.Thread]:
+    """A server that answers with a status line, then one header line every 0.2 s, forever."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                for i in range(10_000):
+                    if stop.wait(0.2):
+                        return
+                    conn.sendall(b"X-Slow-%d: still coming\r\n" % (i % 90))
+            except OSError:
+                return  # the client hung up, as it should
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener, thread
+
+
+def test_one_deadline_covers_slowly_sent_headers() -> None:
+    # A server sending one header line every 5 s was still being read at 400 s: the deadline covered
+    # only the body (issue 12.3).
+    stop = threading.Event()
+    listener, server = _slow_header_server(stop)
+    port = listener.getsockname()[1]
+    outcome: list[BaseException] = []
+
+    def fetch() -> None:
+        try:
+            fetch_url(f"http://127.0.0.1:{port}/article", timeout=0.3)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    client = threading.Thread(target=fetch, daemon=True)
+    client.start()
+    client.join(timeout=30)
+    stop.set()
+    server.join(timeout=5)
+    listener.close()
+    assert not client.is_alive(), "the download was still running after 30 s"
+    assert len(outcome) == 1 and isinstance(outcome[0], BadInputError), outcome
+    assert "took longer than 1.2 seconds" in str(outcome[0])
+
+
+def test_a_redirect_to_a_data_address_is_not_echoed(web: LocalServer) -> None:
+    web.routes["/data"] = Reply(302, headers={"Location": "data:text/html;base64," + "QUFB" * 5_000})
+    with pytest.raises(BadInputError) as refused:
+        fetch_url(web.url("/data"))
+    message = str(refused.value)
+    assert "a data: address" in message and "QUFB" not in message and len(message) < 300, message
