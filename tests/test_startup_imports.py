@@ -1,5 +1,5 @@
 """The window paints before the database layer loads: the UI's modules must not import SQLAlchemy, and the
-panels not visible at first paint (timeline, search, labels, export) load on first use."""
+panels not visible at first paint (timeline, search, labels, export, the team dialogs) load on first use."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ LAZY = (
     "factcheck.ui.dialogs.search_dialog",
     "factcheck.ui.dialogs.labels_dialog",
     "factcheck.ui.window.exchange_flow",
+    "factcheck.ui.window.agreement_panel",
+    "factcheck.ui.dialogs.project_settings_dialog",
+    "factcheck.ui.dialogs.server_dialog",
+    "factcheck.ui.dialogs.annotator_dialog",
+    "factcheck.ui.dialogs.own_annotation_dialog",
     "factcheck.importers",
 )
 

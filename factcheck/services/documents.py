@@ -15,6 +15,7 @@ from factcheck.domain import (
     ConcurrentEditError,
     DocumentRow,
     ImportedDocument,
+    Layer,
     NotFoundError,
 )
 from factcheck.services.base import Service
@@ -98,17 +99,18 @@ METADATA_FIELDS = ("title", "outlet", "author", "url", "published_at", "publishe
 
 
 class DocumentService(Service):
-    def list(self) -> list[DocumentRow]:
-        """Every document with its annotation counts, newest publication first (undated last)."""
+    def list(self, layer: Layer | None = None) -> list[DocumentRow]:
+        """Every document with its annotation counts in ``layer`` (default: every annotator's), newest
+        publication first (undated last)."""
         with self._read() as session:
-            query = _list_query(_counts(self.team.clauses(session))).order_by(
+            query = _list_query(_counts(self.team.clauses(session, layer))).order_by(
                 Document.published_at.is_(None), Document.published_at.desc(), Document.imported_at
             )
             return [DocumentRow(*row) for row in session.execute(query)]
 
-    def get(self, document_id: str) -> DocumentRow:
+    def get(self, document_id: str, layer: Layer | None = None) -> DocumentRow:
         with self._read() as session:
-            query = _list_query(_counts(self.team.clauses(session)))
+            query = _list_query(_counts(self.team.clauses(session, layer)))
             row = session.execute(query.where(Document.id == document_id)).first()
         if row is None:
             raise NotFoundError(f"No document with id {document_id}.")

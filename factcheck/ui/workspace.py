@@ -19,15 +19,23 @@ from factcheck.domain import (
     BUILTIN_CLAIM,
     BUILTIN_COUNTERCLAIM,
     AnnotationRow,
+    AnnotatorRow,
+    ConnectionLostError,
     DocumentRow,
     FactcheckError,
+    Filters,
     LabelRow,
+    Layer,
+    LayerKind,
+    TeamSettings,
 )
 from factcheck.ui.commands.base import Change
 from factcheck.ui.jobs import Jobs
 
 #: How often another connection's commits are looked for (one PRAGMA on a side connection).
 EXTERNAL_CHECK_MS = 1500
+#: How often a server out of reach is asked again (each try may wait for the network).
+RECONNECT_CHECK_MS = 5000
 #: After edits stop for this long, the WAL is checkpointed so the edits survive a power cut too.
 CHECKPOINT_AFTER_MS = 1000
 #: Characters of each quote the lists load (the full quote stays in the file).
@@ -92,6 +100,12 @@ class Workspace(QObject):
     status = Signal(str, int)
     #: Something the researcher must read: (title, message).
     problem = Signal(str, str)
+    #: The layer shown changed (a ``Layer``); ``reloaded`` follows, so every view re-reads what it shows.
+    layer_changed = Signal(object)
+    #: The team settings (blind mode, adjudication) or the annotators one may see may have changed.
+    team_changed = Signal()
+    #: The database server went out of reach (False, why) or answers again (True, "").
+    connection_changed = Signal(bool, str)
 
     def __init__(self, settings: QSettings, open_project: Callable[[Path], object], parent=None) -> None:
         super().__init__(parent)
@@ -107,7 +121,14 @@ class Workspace(QObject):
         #: The current document's annotations (list previews) in text order.
         self.annotations: list[AnnotationRow] = []
         self.annotation_id: str | None = None
-        self._data_version = -1
+        #: Whose annotations the views show (the View ▸ Layer switch); see :meth:`shows`.
+        self.layer = Layer.all()
+        #: The project's team settings and the annotators the researcher may see.
+        self.team = TeamSettings()
+        self.annotators: list[AnnotatorRow] = []
+        #: False while the database server cannot be reached (a file is always "connected").
+        self.connected = True
+        self._token = -1
         self._flushing = False
         self._quiet = False
         self._poll = QTimer(self)
@@ -124,10 +145,18 @@ class Workspace(QObject):
     def writable(self) -> bool:
         return self.project is not None and not self.project.read_only
 
+    def load(self, location: Path | str):
+        """Open the project at ``location`` — a file's path, or a server database's URL — and return it,
+        without working in it yet (a background job may call this); raises FactcheckError."""
+        return self._open_project(
+            location if isinstance(location, str) and "://" in location else Path(location)
+        )
+
     def open_path(self, path: Path | str) -> bool:
-        """Open the project file at ``path`` (created if missing) in place of the current one."""
+        """Open the project file at ``path`` (created if missing), or the server database at a URL, in
+        place of the current one."""
         try:
-            project = self._open_project(Path(path))
+            project = self.load(path)
         except FactcheckError as exc:
             self.problem.emit("Cannot open project", str(exc))
             return False
@@ -143,13 +172,20 @@ class Workspace(QObject):
         self.undo_stack.clear()
         project.annotator = str(self.settings.value("annotator", "") or "")
         self.settings.setValue("last_project", str(project.path))
+        self.connected = True
+        self._poll.setInterval(EXTERNAL_CHECK_MS)
+        self.document_id, self.document_text, self.annotations, self.annotation_id = None, "", [], None
+        self.team, self.annotators = self._read_team()
+        # Once adjudication is open and has results, the window opens on them (as exports and timelines do).
+        self.layer = self.team.output_layer if self.team.has_adjudicated_layer else Layer.all()
         self.labels = project.labels.list()
-        self.documents = project.documents.list()
-        self.document_id, self.annotation_id = None, None
+        self.documents = project.documents.list(self.layer)
         self._load_document(self.documents[0].id if self.documents else None)
-        self._data_version = project.data_version()
+        self._token = project.change_token()
         self._poll.start()
         self.project_opened.emit()
+        self.layer_changed.emit(self.layer)
+        self.team_changed.emit()
         self.labels_changed.emit()
         self.matters_changed.emit()
         self.current_document_changed.emit(self.document_id)
@@ -169,8 +205,88 @@ class Workspace(QObject):
 
     def set_annotator(self, name: str) -> None:
         self.settings.setValue("annotator", name.strip())
-        if self.project is not None:
+        if self.project is not None and not getattr(self.project, "annotator_fixed", False):
             self.project.annotator = name
+            self.reload()  # blind mode shows the annotations of whoever you now are
+
+    # ----- layers and the team ------------------------------------------------------------------------
+
+    def set_layer(self, layer: Layer) -> bool:
+        """Show ``layer`` (every annotator's, one annotator's, the adjudicated layer) in every view; False
+        when it may not be shown (blind mode: another annotator's) — then ``problem`` says why."""
+        if self.project is None:
+            return False
+        if layer == self.layer:
+            return True
+        self.about_to_change.emit()
+        try:
+            documents = self.project.documents.list(layer)
+            annotations = self._read_annotations(self.document_id, layer)
+        except FactcheckError as exc:
+            self.problem.emit("Cannot show that layer", str(exc))
+            return False
+        self.layer, self.documents, self.annotations = layer, documents, annotations
+        previous = self.annotation_id
+        if previous is not None and not any(row.id == previous for row in annotations):
+            self.annotation_id = None
+        self.layer_changed.emit(layer)
+        self.reloaded.emit()
+        if self.annotation_id != previous:
+            self.current_annotation_changed.emit(self.annotation_id)
+        self.status.emit(f"Showing {self.layer_title(layer)}.", 4000)
+        return True
+
+    def layer_title(self, layer: Layer | None = None) -> str:
+        """The layer in words ("every annotator's annotations", "ana's annotations"…)."""
+        layer = self.layer if layer is None else layer
+        if self.team.blind_active and layer.kind is not LayerKind.ADJUDICATED:
+            return "your own annotations (blind mode)"
+        if layer.kind is LayerKind.ADJUDICATED:
+            return "the adjudicated layer"
+        if layer.kind is LayerKind.ANNOTATOR:
+            return f"{layer.annotator}'s annotations"
+        return "every annotator's annotations"
+
+    def shows(self, row: AnnotationRow) -> bool:
+        """True when ``row`` belongs to the layer shown (the services' rule, for one row in hand)."""
+        kind = self.layer.kind
+        if kind is LayerKind.ADJUDICATED:
+            return row.adjudicated
+        if row.adjudicated:
+            return False
+        return kind is LayerKind.ALL or row.annotator == self.layer.annotator
+
+    def shows_own(self) -> bool:
+        """True when what you tag now shows in the layer shown (every annotator's, or your own)."""
+        if self.project is None:
+            return False
+        kind = self.layer.kind
+        return kind is LayerKind.ALL or (
+            kind is LayerKind.ANNOTATOR and self.layer.annotator == self.project.annotator
+        )
+
+    def layer_filters(self, filters: Filters | None = None) -> Filters | None:
+        """``filters`` narrowed to the layer shown (None: no filters and every annotator's layer)."""
+        if self.layer == Layer.all():
+            return filters
+        return dataclasses.replace(filters or Filters(), layer=self.layer)
+
+    def _read_team(self) -> tuple[TeamSettings, list[AnnotatorRow]]:
+        return self.project.team_settings.settings(), self.project.team_settings.annotators()
+
+    def _layer_allowed(self, team: TeamSettings) -> Layer:
+        """The layer to show under ``team``: another annotator's layer gives way to your own in blind mode."""
+        layer = self.layer
+        if (
+            team.blind_active
+            and layer.kind is LayerKind.ANNOTATOR
+            and layer.annotator != self.project.annotator
+        ):
+            self.status.emit(
+                f"Blind mode is on: you see only your own annotations, not {layer.annotator}'s.", 8000
+            )
+            return Layer.all()
+        return layer
 
     # ----- what is current --------------------------------------------------------------------------
 
@@ -239,11 +355,20 @@ class Workspace(QObject):
 
     def undo(self) -> None:
         self._flush()
-        self.undo_stack.undo()
+        self._step(self.undo_stack.undo, self.undo_stack.index() - 1)
 
     def redo(self) -> None:
         self._flush()
-        self.undo_stack.redo()
+        self._step(self.undo_stack.redo, self.undo_stack.index())
+
+    def _step(self, step: Callable[[], None], position: int) -> None:
+        """Undo or redo the command at ``position``; when it could not be committed, the stack goes back to
+        where it was, so Edit ▸ Undo and Redo keep saying what the project holds."""
+        stack = self.undo_stack
+        index, command = stack.index(), stack.command(position) if 0 <= position < stack.count() else None
+        step()
+        if command is not None and getattr(command, "step_back_quietly", lambda: False)():
+            stack.setIndex(index)
 
     def _flush(self) -> None:
         if self._flushing:
@@ -260,6 +385,16 @@ class Workspace(QObject):
         previous_document, previous_annotation = self.document_id, self.annotation_id
         if change.labels_changed:
             self.labels = self.project.labels.list()
+        team_changed = change.team_changed or (
+            change.added is not None and change.added.annotator not in {a.name for a in self.annotators}
+        )
+        if team_changed:
+            self.team, self.annotators = self._read_team()
+            layer = self._layer_allowed(self.team)
+            if layer != self.layer:
+                self.layer = layer
+                change = change.as_reload()
+        change = self._in_layer(change)
         if change.reload or change.document_id != self.document_id:
             text = self.document_text
             self._reread(change.document_id or self.document_id)
@@ -269,8 +404,13 @@ class Workspace(QObject):
             document_shown = False
             self._apply_rows(change)
         self.annotation_id = self._focus_after(change, previous_annotation)
-        self._data_version = self.project.data_version()
+        self._token = self.project.change_token()
         self._checkpoint.start()
+        if not self.connected:
+            self._set_connected(True)
+        if team_changed:
+            self.layer_changed.emit(self.layer)
+            self.team_changed.emit()
         if change.labels_changed:
             self.labels_changed.emit()
         if document_shown:
@@ -282,10 +422,20 @@ class Workspace(QObject):
             self.current_annotation_changed.emit(self.annotation_id)
         self.saved.emit(change.message)
 
-    def command_failed(self, message: str) -> None:
-        """A command could not be committed (nothing was written)."""
+    def command_failed(self, message: str, error: Exception | None = None) -> None:
+        """A command could not be committed (nothing was written): the views stay as they were."""
+        if isinstance(error, ConnectionLostError):
+            self._set_connected(False, message)
         if not self._quiet:
             self.failed.emit(message)
+
+    def _in_layer(self, change: Change) -> Change:
+        """``change`` as the layer shown sees it: an annotation outside it neither enters nor leaves it."""
+        added = change.added if change.added is not None and self.shows(change.added) else None
+        removed = change.removed if change.removed is not None and self.shows(change.removed) else None
+        if added is change.added and removed is change.removed:
+            return change
+        return dataclasses.replace(change, added=added, removed=removed)
 
     def _apply_rows(self, change: Change) -> None:
         """One annotation added, removed or replaced in the current document: the list and the counts."""
@@ -316,31 +466,69 @@ class Workspace(QObject):
     # ----- other connections ------------------------------------------------------------------------
 
     def check_external_changes(self) -> None:
-        """Another window or the CLI committed to this file: re-read what is shown."""
+        """Another window, another annotator or the CLI committed: re-read what is shown. While a server is
+        out of reach, only ask whether it answers again (then catch up)."""
         if self.project is None:
             return
-        version = self.project.data_version()
-        if version != self._data_version:
+        if not self.connected:
+            if self.project.change_token() != -1:
+                self.reload()
+            return
+        if self.project.changed_since(self._token):
             self.reload()
 
     def reload(self) -> None:
-        """Re-read everything from the project file (F5, or the poll saw another connection's commit)."""
+        """Re-read everything (F5, or the poll saw another connection's commit). When the server cannot be
+        reached, nothing shown changes and the window says so; the poll catches up once it answers."""
         if self.project is None:
             return
-        self._data_version = self.project.data_version()
-        previous_document, previous_annotation, text = (
+        try:
+            token = self.project.change_token()
+            team, annotators = self._read_team()
+            layer = self._layer_allowed(team)
+            labels = self.project.labels.list()
+            documents = self.project.documents.list(layer)
+            target = self.document_id
+            if target is None or not any(row.id == target for row in documents):
+                target = documents[0].id if documents else None
+            text = self.project.documents.text(target) if target is not None else ""
+            annotations = self._read_annotations(target, layer)
+        except ConnectionLostError as exc:
+            self._set_connected(False, str(exc))
+            return
+        except FactcheckError as exc:
+            self.problem.emit("Cannot show the latest edits", str(exc))
+            return
+        previous_document, previous_annotation, previous_text = (
             self.document_id,
             self.annotation_id,
             self.document_text,
         )
-        labels = self.project.labels.list()
-        labels_changed, self.labels = labels != self.labels, labels
-        self._reread(self.document_id)
-        if previous_annotation is not None and not any(r.id == previous_annotation for r in self.annotations):
+        team_changed = (team, annotators) != (self.team, self.annotators) or layer != self.layer
+        labels_changed = labels != self.labels
+        self._token, self.team, self.annotators, self.layer, self.labels = (
+            token,
+            team,
+            annotators,
+            layer,
+            labels,
+        )
+        self.documents, self.document_id, self.document_text, self.annotations = (
+            documents,
+            target,
+            text,
+            annotations,
+        )
+        if previous_annotation is not None and not any(r.id == previous_annotation for r in annotations):
             self.annotation_id = None
+        if not self.connected:
+            self._set_connected(True)
+        if team_changed:
+            self.layer_changed.emit(self.layer)
+            self.team_changed.emit()
         if labels_changed:
             self.labels_changed.emit()
-        if self.document_id != previous_document or self.document_text != text:
+        if self.document_id != previous_document or self.document_text != previous_text:
             self.current_document_changed.emit(self.document_id)
         self.matters_changed.emit()
         self.reloaded.emit()
@@ -348,23 +536,40 @@ class Workspace(QObject):
             self.current_annotation_changed.emit(self.annotation_id)
         self.status.emit("Showing the latest saved edits.", 3000)
 
+    def _set_connected(self, connected: bool, why: str = "") -> None:
+        """The server went out of reach (ask again less often) or answers again."""
+        if connected == self.connected:
+            return
+        self.connected = connected
+        self._poll.setInterval(EXTERNAL_CHECK_MS if connected else RECONNECT_CHECK_MS)
+        self.connection_changed.emit(connected, why)
+
     def _reread(self, target: str | None) -> None:
         """The document list, and ``target`` (or the first document, when it is gone) with its annotations."""
-        self.documents = self.project.documents.list()
+        self.documents = self.project.documents.list(self.layer)
         if target is None or not any(row.id == target for row in self.documents):
             target = self.documents[0].id if self.documents else None
         if target != self.document_id:
             self.annotation_id = None
         self._load_document(target)
 
+    def _read_annotations(self, document_id: str | None, layer: Layer) -> list[AnnotationRow]:
+        if document_id is None:
+            return []
+        filters = None if layer == Layer.all() else Filters(layer=layer)
+        return self.project.annotations.filtered(document_id, filters, preview=QUOTE_PREVIEW)
+
     def _load_document(self, document_id: str | None) -> None:
-        self.document_id, self.document_text, self.annotations = None, "", []
-        if document_id is None or self.project is None:
+        """Show ``document_id`` (None: none); when it cannot be read, what is shown stays as it was."""
+        if self.project is None or document_id is None:
+            self.document_id, self.document_text, self.annotations = None, "", []
             return
         try:
             text = self.project.documents.text(document_id)
-            annotations = self.project.annotations.for_document(document_id, preview=QUOTE_PREVIEW)
+            annotations = self._read_annotations(document_id, self.layer)
         except FactcheckError as exc:
+            if isinstance(exc, ConnectionLostError):
+                self._set_connected(False, str(exc))
             self.problem.emit("Cannot show the document", str(exc))
             return
         self.document_id, self.document_text, self.annotations = document_id, text, annotations

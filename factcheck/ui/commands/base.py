@@ -30,6 +30,8 @@ class Change:
     labels_changed: bool = False
     #: Matters or their members changed: lists of matter names are re-read.
     matters_changed: bool = False
+    #: Team settings (blind mode, adjudication) or the adjudicated layer changed: re-read who sees what.
+    team_changed: bool = False
 
     @property
     def focus(self) -> str | None:
@@ -60,28 +62,49 @@ class ServiceCommand(QUndoCommand):
         #: Why the last do/undo/redo was refused ("" when it was not).
         self.error = ""
         self._done_once = False
+        #: The last undo or redo failed, so the undo stack's position no longer says what the project holds:
+        #: the workspace steps the stack back without running the command (see :meth:`step_back_quietly`).
+        self.stuck = False
+        self._skip = False
 
     def redo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
         try:
             change = self._do()
         except FactcheckError as exc:
             self.failed, self.error = True, str(exc)
             if not self._done_once:
                 self.setObsolete(True)
-            self.workspace.command_failed(self.error)
+            else:
+                self.stuck = True
+            self.workspace.command_failed(self.error, exc)
             return
         self.failed, self.error = False, ""
         self._done_once = True
         self.workspace.applied(change)
 
     def undo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
         try:
             change = self._undo()
         except FactcheckError as exc:
             self.error = f"Could not undo “{self.text()}”: {exc}"
-            self.workspace.command_failed(self.error)
+            self.stuck = True
+            self.workspace.command_failed(self.error, exc)
             return
         self.workspace.applied(change)
+
+    def step_back_quietly(self) -> bool:
+        """After a failed undo or redo: the next undo/redo of this command does nothing (the stack moves
+        back to where the project is). True when there was something to step back from."""
+        if not self.stuck:
+            return False
+        self.stuck, self._skip = False, True
+        return True
 
     def _do(self) -> Change:
         raise NotImplementedError

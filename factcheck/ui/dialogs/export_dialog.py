@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -28,7 +29,8 @@ class ExportDialog(QDialog):
     """Choose what to export and where; ``format``, ``scope()``, ``path`` and ``bom`` hold the choice.
 
     ``matters`` are (id, name) pairs; ``document_id`` the current document (None: none); ``shown_ids`` the
-    annotations the list shows; ``folder`` where the file goes by default.
+    annotations the list shows; ``folder`` where the file goes by default; ``layer`` whose annotations, in
+    words (the window's View ▸ Layer).
     """
 
     def __init__(
@@ -38,6 +40,8 @@ class ExportDialog(QDialog):
         shown_ids: list[str],
         folder: str,
         parent: QWidget | None = None,
+        *,
+        layer: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
@@ -83,6 +87,11 @@ class ExportDialog(QDialog):
         scope_box.addLayout(matter_row)
         scope_box.addWidget(self.shown)
         form.addRow("Scope:", scope_box)
+        if layer:
+            shown = QLabel(f"{layer[:1].upper()}{layer[1:]} (as the window shows them; View ▸ Layer)", self)
+            shown.setWordWrap(True)
+            shown.setAccessibleName("Layer exported")
+            form.addRow("Layer:", shown)
         form.addRow("", self.bom)
         form.addRow("F&ile:", path_row)
         buttons = QDialogButtonBox(

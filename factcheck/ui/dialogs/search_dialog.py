@@ -270,6 +270,7 @@ class SearchDialog(QDialog):
         self._pending = False
         self._busy_timer.start()
         project = self._project
+        filters = self.workspace.layer_filters(filters) or filters  # the layer the window shows
         self.workspace.jobs.start(
             lambda _report, _cancelled: _search(project, text, filters),
             on_success=self._show_results,

@@ -45,11 +45,21 @@ def _position(row: AnnotationRow) -> str:
     return f"{_STATUS_MARK.get(row.anchor_status, '')}{row.start}–{row.end}"
 
 
+def _by(row: AnnotationRow) -> str:
+    """Who made it; an adjudicated annotation names the reviewer who decided."""
+    return f"{row.annotator} (adj.)" if row.adjudicated else row.annotator
+
+
+#: The "By" column (hidden while the project has one annotator).
+BY_COLUMN = 3
+
+
 class AnnotationTableModel(RowsTableModel):
     columns = (
         Column("Label", lambda r: r.label_name),
         Column("Quote", lambda r: elide(r.quote)),
         Column("Position", lambda r: _position(r), sort_key=lambda r: (r.start, r.end), alignment=_RIGHT),
+        Column("By", _by),
     )
 
     def __init__(self, parent=None) -> None:
@@ -63,7 +73,8 @@ class AnnotationTableModel(RowsTableModel):
                 self._chips[key] = label_chip(*key)
             return self._chips[key]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.label_name}: “{row.quote}”\ncharacters {row.start}–{row.end} · by {row.annotator}"
+            by = f"adjudicated by {row.annotator}" if row.adjudicated else f"by {row.annotator}"
+            return f"{row.label_name}: “{row.quote}”\ncharacters {row.start}–{row.end} · {by}"
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"{row.label_name}, {elide(row.quote, 60)}"
         if role == Qt.ItemDataRole.ForegroundRole and row.anchor_status == AnchorStatus.ORPHANED:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.domain import FactcheckError, Filters
+from factcheck.domain import FactcheckError, Filters, Layer
 from factcheck.reports.chronology import date_range_words, html_report, markdown_report
 from factcheck.reports.data import LaneBy, TimelineData
 from factcheck.ui import palette
@@ -60,6 +60,7 @@ class TimelinePanel(QWidget):
         self.setObjectName("TimelinePanel")
         self._settings = settings
         self._project = None
+        self._layer: Layer | None = None
         self._query: tuple[Filters, LaneBy] | None = None
         self.view = TimelineView(self)
         self.view.annotation_selected.connect(self.annotation_selected)
@@ -177,9 +178,16 @@ class TimelinePanel(QWidget):
     def set_lanes_by(self, by: LaneBy | str) -> None:
         self.lanes_box.setCurrentIndex(max(self.lanes_box.findData(LaneBy(by).value), 0))
 
+    def set_layer(self, layer: Layer | None) -> None:
+        """Show ``layer`` (None: the project's default — the adjudicated layer once adjudication is open);
+        takes effect on the next refresh."""
+        self._layer = layer
+
     def filters(self) -> Filters:
-        """The filters in effect (a date that does not parse is left out and marked on its field)."""
-        return self.filter_bar.filters()
+        """The filters in effect (a date that does not parse is left out and marked on its field), in the
+        layer shown."""
+        filters = self.filter_bar.filters()
+        return filters if self._layer is None else dataclasses.replace(filters, layer=self._layer)
 
     def data(self) -> TimelineData:
         return self.view.data()

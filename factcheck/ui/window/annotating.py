@@ -48,6 +48,12 @@ class Annotating:
                 8000,
             )
             return
+        if not workspace.shows_own():
+            self._say(
+                f"You are viewing {workspace.layer_title()}: what you tag would not show here. Switch to all "
+                "annotators or your own (View ▸ Layer) to tag."
+            )
+            return
         workspace.push(TagCommand(workspace, workspace.document_id, start, end, label))
 
     def change_label(self, row: AnnotationRow, label: LabelRow) -> None:

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QHeaderView, QToolButton, QVBoxLayout, QWidget
 from factcheck.domain import FactcheckError
 from factcheck.ui.commands.base import Change
 from factcheck.ui.filter_bar import FilterBar
-from factcheck.ui.models.annotation_table import AnnotationTableModel
+from factcheck.ui.models.annotation_table import BY_COLUMN, AnnotationTableModel
 from factcheck.ui.models.rows_model import ID_ROLE
 from factcheck.ui.tables import make_table
+from factcheck.ui.window.layer_switch import LayerSwitch
 from factcheck.ui.workspace import QUOTE_PREVIEW, Workspace, position_in
 
 
@@ -40,8 +41,14 @@ class AnnotationList(QWidget):
         metrics = self.view.fontMetrics()
         header.resizeSection(0, metrics.horizontalAdvance("counterclaim") + 40)
         header.resizeSection(2, metrics.horizontalAdvance("1000000–1000000") + 16)
+        # Who made each annotation: shown once the project has more than one annotator (or adjudication).
+        header.setSectionResizeMode(BY_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnHidden(BY_COLUMN, True)
+        # Whose annotations are shown (a row of its own, shown once there is a choice or blind mode).
+        self.layer_switch = LayerSwitch(workspace, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.layer_switch)
         layout.addWidget(self.filter_toggle)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.view, 1)
@@ -56,6 +63,20 @@ class AnnotationList(QWidget):
         workspace.reloaded.connect(self._fill)
         workspace.edited.connect(self._edited)
         workspace.current_annotation_changed.connect(self._select)
+        workspace.team_changed.connect(self._show_annotators)
+
+    def _show_annotators(self) -> None:
+        """The "By" column, once more than one person's annotations (or the adjudicated layer) exist."""
+        team = self.workspace.team
+        several = len(self.workspace.annotators) > 1 or team.has_adjudicated_layer or team.adjudication_open
+        self.view.setColumnHidden(BY_COLUMN, not several)
+        if several:  # as wide as the longest name (within reason), not a thousand rows read to measure
+            metrics = self.view.fontMetrics()
+            names = [row.name for row in self.workspace.annotators] + ["By"]
+            widest = max(metrics.horizontalAdvance(name) for name in names)
+            self.view.horizontalHeader().resizeSection(
+                BY_COLUMN, min(widest, metrics.averageCharWidth() * 16) + 20
+            )
 
     def shown_ids(self) -> list[str]:
         """The annotations the list shows (all of the document's, or those passing the filters)."""
@@ -70,7 +91,9 @@ class AnnotationList(QWidget):
         if workspace.document_id is not None and self.filter_bar.is_filtering():
             try:
                 rows = workspace.project.annotations.filtered(
-                    workspace.document_id, self.filter_bar.filters(), preview=QUOTE_PREVIEW
+                    workspace.document_id,
+                    workspace.layer_filters(self.filter_bar.filters()),
+                    preview=QUOTE_PREVIEW,
                 )
             except FactcheckError as exc:
                 workspace.problem.emit("Cannot filter the list", str(exc))

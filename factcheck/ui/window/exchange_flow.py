@@ -42,6 +42,7 @@ class ExchangeFlow:
             self._shown_ids(),
             self._last_folder(),
             self.parent,
+            layer=workspace.layer_title(),
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.run_export(
@@ -52,10 +53,10 @@ class ExchangeFlow:
         """Export as a background job with a progress dialog; Cancel or a failure leaves any earlier file
         as it was."""
         workspace = self.workspace
-        interchange = workspace.project.interchange
+        interchange, layer = workspace.project.interchange, workspace.layer  # the layer the window shows
         job = workspace.jobs.start(
             lambda report, cancelled: interchange.export(
-                fmt, path, scope, bom=bom, progress=report, cancelled=cancelled
+                fmt, path, scope, bom=bom, progress=report, cancelled=cancelled, layer=layer
             )
         )
         show_progress(job, self.parent, f"Exporting {fmt.title}…")

@@ -26,6 +26,7 @@ from factcheck.ui.window.project_flow import ProjectFlow
 from factcheck.ui.window.reading_pane import ReadingPane
 from factcheck.ui.window.recent_menu import ProjectMenu
 from factcheck.ui.window.review_panel import ReviewPanel
+from factcheck.ui.window.team_menu import TeamMenu
 from factcheck.ui.window.timeline_dock import TimelineDock
 from factcheck.ui.workspace import Workspace
 
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self._build_document_actions()
         self._build_annotate_actions()
         self._build_view_actions()
+        self.team = TeamMenu(self.workspace, self.reading, self, (self.undo_action, self.redo_action))
 
     def _build_document_actions(self) -> None:
         a, documents, imports = self._action, self.document_actions, self.imports
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_project_action, self.open_project_action])
+        self.team.add_open_server(file_menu, self.projects)
         self.recent_menu = ProjectMenu("Open &Recent", self.settings, self.workspace.open_path, self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.save_as_action)
@@ -229,7 +232,10 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([self.inspector_action, self.matters_action, self.timeline_action])
         view_menu.addSeparator()
+        view_menu.addMenu(self.team.layer_menu(view_menu))
+        view_menu.addSeparator()
         view_menu.addAction(self.reload_action)
+        self.team.build_menu(bar)
         settings_menu = bar.addMenu("&Settings")
         settings_menu.addActions([self.labels_action, self.annotator_action])
         self.toolbar = QToolBar("Annotate", self)
@@ -311,6 +317,7 @@ class MainWindow(QMainWindow):
         workspace.failed.connect(self._failed)
         workspace.problem.connect(self.report_error)
         workspace.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        workspace.connection_changed.connect(self._connection_changed)
         stack = workspace.undo_stack
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -347,6 +354,14 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
         if message:
             self.statusBar().showMessage(message, 5000)
+
+    def _connection_changed(self, connected: bool, why: str) -> None:
+        if connected:
+            self.saved_label.setText("✓ Connected again")
+            self.statusBar().showMessage("The database server answers again; your work goes on.", 8000)
+        else:
+            self.saved_label.setText("⚠ Server out of reach: changes are not saved")
+            self.statusBar().showMessage(why)
 
     def _failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)

@@ -49,6 +49,8 @@ class TimelineDock(QDockWidget):
         )
         workspace.project_opened.connect(lambda: panel.set_project(workspace.project))
         workspace.current_annotation_changed.connect(self._show_selection)
+        workspace.layer_changed.connect(panel.set_layer)  # reloaded follows and refreshes it
+        panel.set_layer(workspace.layer)
         panel.set_project(workspace.project)
         self._show_selection(workspace.annotation_id)
         return panel
