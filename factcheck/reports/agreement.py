@@ -13,6 +13,10 @@ The matching rule (documented for users in the README, "Working as a team"):
   position; so a span that could join two units joins the one it overlaps most.
 * A span that matches nothing is a unit of its own: the other annotators *missed* it. Two spans that
   overlap by less than half are two units, each missed by the other annotator.
+* Only the document's coders can miss a passage: an annotator who marked nothing at all in a document did
+  not code it (teams often split the articles), so their absence there is neither a miss nor a
+  disagreement. Someone who read an article and found nothing to mark is told apart from someone who never
+  opened it only by marking something; this rule takes the cautious reading for the span measures.
 """
 
 from __future__ import annotations
@@ -147,9 +151,21 @@ class SpanCounts:
         return 2 * self.exact / total if total else None
 
 
+def coders_by_document(units: Iterable[Unit]) -> dict[str, frozenset[str]]:
+    """Each document's coders: the annotators with at least one span in it."""
+    coders: dict[str, set[str]] = defaultdict(set)
+    for unit in units:
+        coders[unit.document_id].update(s.annotator for s in unit.spans)
+    return {document_id: frozenset(names) for document_id, names in coders.items()}
+
+
 def span_counts(units: Sequence[Unit], a: str, b: str) -> SpanCounts:
+    """How ``a`` and ``b`` compare on the units of the documents both of them coded."""
+    coders = coders_by_document(units)
     exact = overlapping = missed = 0
     for unit in units:
+        if not {a, b} <= coders[unit.document_id]:
+            continue
         x, y = unit.by(a), unit.by(b)
         if x is not None and y is not None:
             if (x.start, x.end) == (y.start, y.end):

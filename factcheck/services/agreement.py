@@ -21,6 +21,7 @@ from factcheck.reports.agreement import (
     SpanCounts,
     Unit,
     build_units,
+    coders_by_document,
     cohen_kappa,
     krippendorff_alpha,
     label_pairs,
@@ -57,7 +58,8 @@ class AgreementService(Service):
         """The scope in words, the annotators compared, and every unit in scope (document and text order)."""
         with self._read() as session:
             scope, names, units, titles, decided = self._load(session, document_id, matter_id, annotators)
-        return scope, names, [_view(u, titles, decided, names) for u in units]
+        coders = coders_by_document(units)
+        return scope, names, [_view(u, titles, decided, coders[u.document_id]) for u in units]
 
     def report(
         self,
@@ -96,7 +98,8 @@ class AgreementService(Service):
             Measure("spans missed", scope, float(total.missed), total.missed),
             Measure("units", scope, float(len(units)), len(units)),
         ]
-        views = [_view(u, titles, decided, names) for u in units]
+        coders = coders_by_document(units)
+        views = [_view(u, titles, decided, coders[u.document_id]) for u in units]
         return AgreementReport(
             scope, names, len(units), tuple(measures), tuple(v for v in views if v.disagreements)
         )
@@ -183,10 +186,11 @@ class AgreementService(Service):
         return scope, names, units, titles, decided
 
 
-def _view(unit: Unit, titles: dict[str, str], decided: dict[str, str], annotators: Sequence[str]) -> UnitView:
+def _view(unit: Unit, titles: dict[str, str], decided: dict[str, str], coders: frozenset[str]) -> UnitView:
+    """The unit as the window and CLI show it; ``coders`` are its document's coders (see reports.agreement)."""
     kinds = []
     spans = unit.spans
-    if len(spans) < len(annotators) or len({(s.start, s.end) for s in spans}) > 1:
+    if len(spans) < len(coders) or len({(s.start, s.end) for s in spans}) > 1:
         kinds.append("span")
     if len({s.label for s in spans}) > 1:
         kinds.append("label")

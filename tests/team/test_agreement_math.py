@@ -112,3 +112,13 @@ def test_spans_in_different_documents_never_match() -> None:
 def test_label_pairs_only_come_from_units_both_marked() -> None:
     units = build_units([span("a", 0, 10, "claim"), span("b", 0, 10, "counterclaim"), span("a", 50, 60)])
     assert label_pairs(units, "a", "b") == [("claim", "counterclaim")]
+
+
+def test_an_annotator_with_nothing_in_a_document_did_not_code_it_and_misses_nothing_there() -> None:
+    # Teams split the articles: b never coded d2, so a's passage there is no miss of b's; in d1 both coded.
+    units = build_units(
+        [span("a", 0, 10, doc="d1"), span("b", 0, 10, doc="d1"), span("a", 30, 40, doc="d1")]
+        + [span("a", 0, 10, doc="d2"), span("a", 20, 30, doc="d2")]
+    )
+    counts = span_counts(units, "a", "b")
+    assert (counts.exact, counts.overlapping, counts.missed) == (1, 0, 1)

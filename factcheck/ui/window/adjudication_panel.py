@@ -339,17 +339,6 @@ class AdjudicationPanel(QDockWidget):
             coders - marked, key=lambda name: (order.index(name) if name in order else len(order), name)
         )
 
-    def _absent_note(self, unit: UnitView) -> str:
-        """Why a unit whose coders agree is listed: annotators with nothing in this document count as
-        having missed it (the agreement measures' rule); said in words, so the list makes sense."""
-        if "span" not in unit.disagreements or self._missed_by or self.differences():
-            return ""
-        shown = set(self.annotators())
-        absent = [row.name for row in self.workspace.annotators if row.name not in shown]
-        if not absent:
-            return ""
-        return f" Listed because {', '.join(absent)} did not mark it (nothing of theirs in this document)."
-
     def differences(self) -> list[str]:
         """What the columns shown differ on, in words ("label", "verdict"…; "not marked by NAME")."""
         names = self.annotators()
@@ -383,7 +372,7 @@ class AdjudicationPanel(QDockWidget):
         differences = ", ".join(self.differences()) or "nothing"
         self.where.setText(
             f"Unit {self.index + 1} of {len(self.units)} — {unit.document_title or '(untitled)'}, characters "
-            f"{unit.start}–{unit.end}. They differ on: {differences}.{self._absent_note(unit)}"
+            f"{unit.start}–{unit.end}. They differ on: {differences}."
         )
         self.progress.setText(f"{self.decided} decided, {len(self.units)} to go")
         self.pages.setCurrentIndex(1)

@@ -43,7 +43,7 @@ when they cover the same text: they are identical, or the text they share is <i>
 the text the two cover together. So a sentence and the same sentence without its last word match; a
 sentence and a short clause of it do not — those are two units, each missed by the other annotator. A unit
 holds at most one highlight per annotator; a highlight that could join two units joins the one it overlaps
-most.</p>
+most. Someone who highlighted nothing at all in an article did not code it: they miss nothing there.</p>
 <p><b>Krippendorff's α</b> (nominal) compares the labels — and, separately, the verdicts — that all
 annotators gave the units. 1 is perfect agreement, 0 is what chance would give, below 0 is worse than
 chance. A unit an annotator did not mark is a missing value, not a disagreement; a verdict left
